@@ -1,0 +1,361 @@
+/**
+ * Synthesizes the SST app offline (no AWS credentials, no network) for stage
+ * `test` and stage `prod`, and asserts the CloudFormation that matters.
+ *
+ * SST keeps process-wide state (the project from initProject, the "current
+ * app" behind getStack), so the two stages are synthesized one after the
+ * other and each stage's templates are captured before the next begins.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Template } from "aws-cdk-lib/assertions";
+import { App, Function as SSTFunction, getStack } from "sst/constructs";
+import { initProject, useProject } from "sst/project.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mainTable } from "../packages/platform/src/storage/table-definition";
+import config from "../sst.config";
+import { Api } from "../stacks/Api";
+import { Storage } from "../stacks/Storage";
+
+// App.finish() skips the AWS bootstrap lookup only when NODE_ENV is "test".
+process.env.NODE_ENV = "test";
+
+const ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+const HANDLER = "packages/api/src/lambda.handler";
+
+/** What the API function may do to DynamoDB: stated here, not imported, on purpose. */
+const DYNAMODB_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:Query",
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+];
+
+// CloudFormation JSON is untyped; keep the any in one place.
+type Json = any;
+
+interface Synth {
+  stage: string;
+  ssmPrefix: string;
+  region: string;
+  account: string;
+  storage: Json;
+  api: Json;
+  /** Directories SST bundled each SST Function of the Api stack into. */
+  bundles: string[];
+  ms: number;
+}
+
+async function synth(stage: string): Promise<Synth> {
+  const t0 = Date.now();
+  await initProject({ stage, root: ROOT }); // without a stage it prompts and hangs
+  const { name, region, ssmPrefix } = useProject().config;
+  const app = new App({ mode: "deploy", stage, name, region });
+  await config.stacks(app);
+  await app.finish();
+  const apiStack = getStack(Api);
+  const bundles = apiStack.node
+    .findAll()
+    .filter((c): c is SSTFunction => c instanceof SSTFunction)
+    .map((fn) => path.join(useProject().paths.artifacts, fn.node.addr));
+  return {
+    stage,
+    ssmPrefix: ssmPrefix!,
+    region: region!,
+    account: app.account,
+    storage: Template.fromStack(getStack(Storage)).toJSON(),
+    api: Template.fromStack(apiStack).toJSON(),
+    bundles,
+    ms: Date.now() - t0,
+  };
+}
+
+/**
+ * Renders an intrinsic as a string so ARNs can be compared:
+ * Ref → ${X}, GetAtt → ${X.Attr}, ImportValue → the exporting stack's value.
+ */
+function render(value: Json, imports: Record<string, Json> = {}): string {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object") {
+    if ("Ref" in value) return `\${${value.Ref}}`;
+    if ("Fn::GetAtt" in value) return `\${${value["Fn::GetAtt"].join(".")}}`;
+    if ("Fn::Join" in value) {
+      const [sep, parts] = value["Fn::Join"];
+      return parts.map((p: Json) => render(p, imports)).join(sep);
+    }
+    if ("Fn::ImportValue" in value) {
+      const exported = imports[value["Fn::ImportValue"]];
+      if (exported === undefined) throw new Error(`no export named ${value["Fn::ImportValue"]}`);
+      return render(exported, imports);
+    }
+  }
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+const resourcesOfType = (template: Json, type: string): [string, Json][] =>
+  Object.entries<Json>(template.Resources ?? {}).filter(([, r]) => r.Type === type);
+
+/** Exports of a template: export name → exported value. */
+function exportsOf(template: Json): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const o of Object.values<Json>(template.Outputs ?? {})) if (o.Export) out[o.Export.Name] = o.Value;
+  return out;
+}
+
+function onlyTable(s: Synth): [string, Json] {
+  const tables = resourcesOfType(s.storage, "AWS::DynamoDB::Table");
+  expect(tables).toHaveLength(1);
+  return tables[0]!;
+}
+
+/** The functions the HTTP API's routes invoke, keyed by RouteKey. */
+function routeTargets(s: Synth): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [, route] of resourcesOfType(s.api, "AWS::ApiGatewayV2::Route")) {
+    const target = render(route.Properties.Target); // "integrations/${IntegrationId}"
+    const integrationId = /^integrations\/\$\{(\w+)\}$/.exec(target)?.[1];
+    const integration = integrationId ? s.api.Resources[integrationId] : undefined;
+    expect(integration?.Type, `integration of ${route.Properties.RouteKey}`).toBe("AWS::ApiGatewayV2::Integration");
+    expect(integration.Properties.IntegrationType).toBe("AWS_PROXY");
+    const uri = render(integration.Properties.IntegrationUri); // "${FunctionId.Arn}"
+    const fnId = /^\$\{(\w+)\.Arn\}$/.exec(uri)?.[1];
+    expect(fnId, `function behind ${route.Properties.RouteKey}`).toBeTruthy();
+    out[route.Properties.RouteKey] = fnId!;
+  }
+  return out;
+}
+
+function apiFunction(s: Synth): [string, Json] {
+  const ids = [...new Set(Object.values(routeTargets(s)))];
+  expect(ids).toHaveLength(1);
+  const fn = s.api.Resources[ids[0]!];
+  expect(fn.Type).toBe("AWS::Lambda::Function");
+  return [ids[0]!, fn];
+}
+
+/** Every IAM statement attached to the API function's role (inline and AWS::IAM::Policy). */
+function roleStatements(s: Synth): Json[] {
+  const [, fn] = apiFunction(s);
+  const roleId = /^\$\{(\w+)\.Arn\}$/.exec(render(fn.Properties.Role))?.[1];
+  const role = roleId ? s.api.Resources[roleId] : undefined;
+  expect(role?.Type).toBe("AWS::IAM::Role");
+  const statements: Json[] = [];
+  for (const p of asArray<Json>(role.Properties.Policies)) statements.push(...p.PolicyDocument.Statement);
+  for (const [, policy] of resourcesOfType(s.api, "AWS::IAM::Policy")) {
+    if (asArray<Json>(policy.Properties.Roles).some((r) => render(r) === `\${${roleId}}`)) {
+      statements.push(...policy.Properties.PolicyDocument.Statement);
+    }
+  }
+  return statements;
+}
+
+let testStage: Synth;
+let prodStage: Synth;
+
+beforeAll(async () => {
+  // SST resolves handler paths against the working directory.
+  if (path.resolve(process.cwd()) !== ROOT) throw new Error(`run the infra-tests from ${ROOT}, not ${process.cwd()}`);
+  testStage = await synth("test");
+  prodStage = await synth("prod");
+  console.info(`synthesized stage test in ${testStage.ms} ms, stage prod in ${prodStage.ms} ms`);
+}, 120_000);
+
+describe("sst.config", () => {
+  it("names the app naungan in Jakarta (ap-southeast-3)", async () => {
+    const c = await config.config({});
+    expect(c.name).toBe("naungan");
+    expect(c.region).toBe("ap-southeast-3");
+    expect(testStage.region).toBe("ap-southeast-3");
+  });
+});
+
+describe("Storage stack", () => {
+  for (const stage of ["test", "prod"] as const) {
+    it(`${stage}: table keys, GSIs, attributes and TTL come from the shared definition`, () => {
+      const [, table] = onlyTable(stage === "test" ? testStage : prodStage);
+      const p = table.Properties;
+      expect(p.KeySchema).toEqual([
+        { AttributeName: mainTable.partitionKey.name, KeyType: "HASH" },
+        { AttributeName: mainTable.sortKey.name, KeyType: "RANGE" },
+      ]);
+      expect(p.GlobalSecondaryIndexes).toEqual(
+        mainTable.globalIndexes.map((i) => ({
+          IndexName: i.indexName,
+          KeySchema: [
+            { AttributeName: i.partitionKey.name, KeyType: "HASH" },
+            { AttributeName: i.sortKey.name, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        })),
+      );
+      const keys = [mainTable.partitionKey, mainTable.sortKey, ...mainTable.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+      expect(new Map(p.AttributeDefinitions.map((a: Json) => [a.AttributeName, a.AttributeType]))).toEqual(
+        new Map(keys.map((k) => [k.name, k.type])),
+      );
+      expect(p.LocalSecondaryIndexes).toBeUndefined();
+      expect(p.TimeToLiveSpecification).toEqual({ AttributeName: mainTable.timeToLiveAttribute, Enabled: true });
+    });
+
+    it(`${stage}: on-demand billing and point-in-time recovery`, () => {
+      const [, table] = onlyTable(stage === "test" ? testStage : prodStage);
+      expect(table.Properties.BillingMode).toBe("PAY_PER_REQUEST");
+      expect(table.Properties.ProvisionedThroughput).toBeUndefined();
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    });
+  }
+
+  it("the sanity of the definition itself: pk/sk and an expiresAt TTL", () => {
+    expect([mainTable.partitionKey.name, mainTable.sortKey.name]).toEqual(["pk", "sk"]);
+    expect(mainTable.timeToLiveAttribute).toBe("expiresAt");
+    expect(mainTable.globalIndexes.length).toBeGreaterThan(0);
+  });
+
+  it("prod: deletion protection on, DeletionPolicy and UpdateReplacePolicy Retain", () => {
+    const [, table] = onlyTable(prodStage);
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe("Retain");
+    expect(table.UpdateReplacePolicy).toBe("Retain");
+  });
+
+  it("test: no deletion protection, table is destroyed with the stage", () => {
+    const [, table] = onlyTable(testStage);
+    expect(table.Properties.DeletionProtectionEnabled).not.toBe(true);
+    expect(table.DeletionPolicy).toBe("Delete");
+    expect(table.UpdateReplacePolicy).toBe("Delete");
+  });
+});
+
+describe("Api stack", () => {
+  it("HTTP API with one $default route, no API Gateway CORS (the Hono app decides)", () => {
+    const apis = resourcesOfType(testStage.api, "AWS::ApiGatewayV2::Api");
+    expect(apis).toHaveLength(1);
+    expect(apis[0]![1].Properties.ProtocolType).toBe("HTTP");
+    expect(apis[0]![1].Properties.CorsConfiguration).toBeUndefined();
+    expect(Object.keys(routeTargets(testStage))).toEqual(["$default"]);
+  });
+
+  it("every route targets the one API function (payload 2.0)", () => {
+    const targets = routeTargets(testStage);
+    const [fnId] = apiFunction(testStage);
+    expect(Object.keys(targets).length).toBeGreaterThan(0);
+    for (const id of Object.values(targets)) expect(id).toBe(fnId);
+    for (const [, integration] of resourcesOfType(testStage.api, "AWS::ApiGatewayV2::Integration")) {
+      expect(integration.Properties.PayloadFormatVersion).toBe("2.0");
+    }
+    // API Gateway may invoke it, and only from this API.
+    const [apiId] = resourcesOfType(testStage.api, "AWS::ApiGatewayV2::Api")[0]!;
+    const permissions = resourcesOfType(testStage.api, "AWS::Lambda::Permission").filter(
+      ([, p]) => render(p.Properties.FunctionName) === `\${${fnId}.Arn}`,
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]![1].Properties.Principal).toBe("apigateway.amazonaws.com");
+    expect(render(permissions[0]![1].Properties.SourceArn)).toContain(`:\${${apiId}}/`);
+  });
+
+  it("the function: handler, nodejs22.x, arm64, 512 MB, 29 s", () => {
+    const [, fn] = apiFunction(testStage);
+    const p = fn.Properties;
+    expect(p.Handler).toBe(HANDLER);
+    expect(p.Runtime).toBe("nodejs22.x");
+    expect(p.Architectures).toEqual(["arm64"]);
+    expect(p.MemorySize).toBe(512);
+    expect(p.Timeout).toBe(29);
+    // The only Lambda besides SST's own custom-resource handler.
+    const lambdas = resourcesOfType(testStage.api, "AWS::Lambda::Function").filter(([id]) => !id.startsWith("CustomResourceHandler"));
+    expect(lambdas).toHaveLength(1);
+  });
+
+  it("the function is bundled as ESM with its source map shipped", () => {
+    expect(testStage.bundles).toHaveLength(1);
+    const dir = path.join(testStage.bundles[0]!, path.dirname(HANDLER));
+    expect(fs.existsSync(path.join(dir, "lambda.mjs"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "lambda.mjs.map"))).toBe(true);
+  });
+
+  it("ships the pages' stylesheets where the function looks for them", () => {
+    const [, fn] = apiFunction(testStage);
+    expect(fn.Properties.Environment.Variables.NAUNGAN_STATIC_DIR).toBe("/var/task/static");
+    for (const file of ["pico.min.css", "app.css"]) {
+      expect(fs.statSync(path.join(testStage.bundles[0]!, "static", file)).size).toBeGreaterThan(100);
+    }
+  });
+
+  it("environment: TABLE_NAME is the Storage table, source maps, PUBLIC_URL, secret binding", () => {
+    const [tableId] = onlyTable(testStage);
+    const [apiId] = resourcesOfType(testStage.api, "AWS::ApiGatewayV2::Api")[0]!;
+    const [, fn] = apiFunction(testStage);
+    const env = fn.Properties.Environment.Variables;
+    expect(render(env.TABLE_NAME, exportsOf(testStage.storage))).toBe(`\${${tableId}}`);
+    expect(env.NODE_OPTIONS).toBe("--enable-source-maps");
+    expect(render(env.PUBLIC_URL)).toBe(`\${${apiId}.ApiEndpoint}`);
+    // What Config.Secret binding generates: the value is fetched from SSM at
+    // cold start by sst/node/config, under the stage's SSM prefix.
+    expect(env.SST_Secret_value_SESSION_SECRET).toBe("__FETCH_FROM_SSM__");
+    expect(env.SST_SSM_PREFIX).toBe("/sst/naungan/test/");
+    expect(env.SST_APP).toBe("naungan");
+    expect(env.SST_STAGE).toBe("test");
+    expect(apiFunction(prodStage)[1].Properties.Environment.Variables.SST_SSM_PREFIX).toBe("/sst/naungan/prod/");
+  });
+
+  it("outputs the API URL", () => {
+    const [apiId] = resourcesOfType(testStage.api, "AWS::ApiGatewayV2::Api")[0]!;
+    expect(render(testStage.api.Outputs.ApiUrl.Value)).toBe(`\${${apiId}.ApiEndpoint}`);
+  });
+
+  describe("IAM of the API function", () => {
+    it("DynamoDB: exactly the listed actions, on the table and its indexes only", () => {
+      const [tableId] = onlyTable(testStage);
+      const imports = exportsOf(testStage.storage);
+      const dynamo = roleStatements(testStage).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith("dynamodb:")));
+      expect(dynamo.length).toBeGreaterThan(0);
+      const granted = new Set<string>();
+      for (const st of dynamo) {
+        expect(st.Effect).toBe("Allow");
+        expect(st.Condition).toBeUndefined();
+        for (const a of asArray<string>(st.Action)) granted.add(a);
+        expect(asArray<Json>(st.Resource).map((r) => render(r, imports)).sort()).toEqual(
+          [`\${${tableId}.Arn}`, `\${${tableId}.Arn}/index/*`].sort(),
+        );
+      }
+      expect([...granted].sort()).toEqual([...DYNAMODB_ACTIONS].sort());
+      for (const forbidden of ["dynamodb:*", "dynamodb:DeleteItem", "dynamodb:Scan", "*"]) expect(granted).not.toContain(forbidden);
+    });
+
+    it("no wildcard actions anywhere; a '*' resource only for X-Ray tracing", () => {
+      const statements = roleStatements(testStage);
+      expect(statements.length).toBeGreaterThan(0);
+      for (const st of statements) {
+        for (const a of asArray<string>(st.Action)) expect(a).not.toMatch(/^\*$|:\*$/);
+        if (asArray<Json>(st.Resource).includes("*")) {
+          expect(asArray<string>(st.Action).every((a) => a.startsWith("xray:"))).toBe(true);
+        }
+        expect(st.NotAction).toBeUndefined();
+        expect(st.NotResource).toBeUndefined();
+      }
+      const [, fn] = apiFunction(testStage);
+      const roleId = /^\$\{(\w+)\.Arn\}$/.exec(render(fn.Properties.Role))![1]!;
+      const managed = asArray<Json>(testStage.api.Resources[roleId].Properties.ManagedPolicyArns).map((m) => render(m));
+      expect(managed).toEqual(["arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
+    });
+
+    for (const stage of ["test", "prod"] as const) {
+      it(`${stage}: SSM read is limited to the SESSION_SECRET parameter (stage + .fallback)`, () => {
+        const s = stage === "test" ? testStage : prodStage;
+        const ssm = roleStatements(s).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith("ssm:")));
+        expect(ssm).toHaveLength(1);
+        expect(asArray(ssm[0].Action)).toEqual(["ssm:GetParameters"]);
+        const resources = asArray<Json>(ssm[0].Resource).map((r) => render(r));
+        const arn = (prefix: string) => `arn:\${AWS::Partition}:ssm:${s.region}:${s.account}:parameter${prefix}Secret/SESSION_SECRET/value`;
+        expect(resources.sort()).toEqual([arn(s.ssmPrefix), arn("/sst/naungan/.fallback/")].sort());
+        expect(s.ssmPrefix).toBe(`/sst/naungan/${stage}/`);
+        for (const r of resources) expect(r).not.toContain("*");
+      });
+    }
+  });
+});

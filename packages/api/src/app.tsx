@@ -1,0 +1,71 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { allow } from "./auth/allow";
+import { authenticate } from "./auth/authenticate";
+import { csrf } from "./auth/csrf";
+import type { AppDeps, AppEnv } from "./env";
+import { ApiError, errorBody, onError, validationHook } from "./http/errors";
+import { requestId } from "./http/request-id";
+import { securityHeaders } from "./http/security-headers";
+import { staticRoutes } from "./http/static-files";
+import { id as t } from "./i18n/id";
+import { DocsPage } from "./pages/docs";
+import { ErrorPage } from "./pages/error-page";
+import { pageRoutes } from "./pages/routes";
+import { authRoutes } from "./routes/auth";
+import { budgetLineRoutes } from "./routes/budget-lines";
+import { healthRoutes } from "./routes/health";
+import { opdRoutes } from "./routes/opds";
+
+/** JSON answers for the API, pages for people. */
+const wantsJson = (c: Context) => c.req.path.startsWith("/api/") || c.req.path === "/healthz" || c.req.path === "/openapi.json";
+
+export const openApiInfo = { openapi: "3.1.0", info: { title: "Naungan API", version: "1.0.0" } };
+
+/** The one app object: the Lambda handler wraps it in AWS, @hono/node-server serves it locally. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(requestId, securityHeaders);
+  app.use(
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", "The request body is larger than 1 MB");
+      },
+    }),
+  );
+  app.use(authenticate, csrf);
+
+  app.route("/api", authRoutes());
+  app.route("/api", opdRoutes());
+  app.route("/api", budgetLineRoutes());
+  app.route("/", healthRoutes());
+  app.route("/", staticRoutes());
+  app.route("/", pageRoutes());
+
+  app.doc31("/openapi.json", openApiInfo);
+  app.get("/docs", allow("public"), (c) => c.html(<DocsPage document={app.getOpenAPI31Document(openApiInfo) as never} />));
+
+  app.notFound((c) =>
+    wantsJson(c)
+      ? c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404)
+      : c.html(<ErrorPage title={t.errors.notFoundTitle} message={t.errors.notFound} user={c.get("user")} />, 404),
+  );
+  app.onError((err, c) => {
+    const response = onError(err, c);
+    if (wantsJson(c) || !(err instanceof ApiError)) return response;
+    const message = err.code === "forbidden" ? t.errors.forbidden : err.code === "csrf_failed" ? t.errors.csrf : err.message;
+    const title = err.status === 403 ? t.errors.forbiddenTitle : t.errors.generic;
+    return c.html(<ErrorPage title={title} message={message} user={c.get("user")} />, err.status);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,92 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { HTTPException } from "hono/http-exception";
+import { z } from "@hono/zod-openapi";
+import { InvalidCursor, TransactionRefused } from "@naungan/platform";
+import type { AppEnv } from "../env";
+
+export type ErrorCode =
+  | "validation_failed"
+  | "invalid_credentials"
+  | "not_authenticated"
+  | "forbidden"
+  | "csrf_failed"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unprocessable"
+  | "too_many_attempts"
+  | "internal_error";
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An error a handler throws to answer with API.md's error shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi("Error");
+
+export function errorBody(code: string, message: string, fields?: FieldError[]) {
+  return { error: { code, message, ...(fields?.length ? { fields } : {}) } };
+}
+
+export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [...(prefix ? [prefix] : []), ...issue.path.map(String)].join(".") || "(body)",
+    message: issue.message,
+  }));
+}
+
+/** Hook for @hono/zod-openapi: a request that fails its schema gets 400 naming each field. */
+export function validationHook(result: { success: boolean; error?: unknown; target?: string }, c: Context<AppEnv>) {
+  if (!result.success && result.error instanceof z.ZodError) {
+    const fields = fieldErrors(result.error);
+    return c.json(errorBody("validation_failed", `Invalid ${result.target ?? "input"}: ${fields.map((f) => f.path).join(", ")}`, fields), 400);
+  }
+  return undefined;
+}
+
+/** Last line of defence: nothing a client sends may become a 500. */
+export function onError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof ApiError) {
+    return c.json(errorBody(err.code, err.message, err.fields), err.status, err.headers);
+  }
+  if (err instanceof z.ZodError) {
+    const fields = fieldErrors(err);
+    return c.json(errorBody("validation_failed", "Invalid input", fields), 400);
+  }
+  if (err instanceof InvalidCursor) {
+    return c.json(errorBody("validation_failed", err.message, [{ path: "cursor", message: err.message }]), 400);
+  }
+  if (err instanceof HTTPException) {
+    // Hono raises these for bodies it cannot parse (malformed JSON, bad multipart).
+    const status = err.status as ContentfulStatusCode;
+    const code: ErrorCode = status === 413 ? "payload_too_large" : status === 401 ? "not_authenticated" : "validation_failed";
+    return c.json(errorBody(code, err.message || "The request body could not be read"), status < 500 ? status : 400);
+  }
+  if (err instanceof TransactionRefused) {
+    return c.json(errorBody("conflict", "The data changed while the request ran; try again"), 409);
+  }
+  console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: err.message, stack: err.stack }));
+  return c.json(errorBody("internal_error", `Something went wrong on our side (request ${c.get("requestId")})`), 500);
+}

@@ -1,0 +1,70 @@
+import { formatRupiah } from "@naungan/core";
+import type { BudgetLine, User } from "@naungan/platform";
+import { id as t } from "../i18n/id";
+import { Layout } from "./layout";
+
+export function BudgetPage(props: { user: User; csrfToken: string; year: number; lines: BudgetLine[]; opdNames: Map<string, string> }) {
+  const total = (field: "pagu" | "reserved" | "spent" | "available") => props.lines.reduce((sum, line) => sum + line[field], 0);
+  return (
+    <Layout title={t.budget.title} user={props.user} csrfToken={props.csrfToken}>
+      <h1>{t.budget.title}</h1>
+      <p>{t.budget.intro}</p>
+      <form method="get" action="/budget" class="inline-form">
+        <label>
+          {t.budget.year}
+          <input type="number" name="year" value={String(props.year)} min="2020" max="2100" />
+        </label>
+        <button type="submit" class="secondary">
+          {t.budget.filter}
+        </button>
+      </form>
+      {props.lines.length === 0 ? (
+        <p>{t.budget.empty}</p>
+      ) : (
+        <div class="overflow-auto">
+          <table class="striped">
+            <thead>
+              <tr>
+                <th scope="col">{t.budget.opd}</th>
+                <th scope="col">{t.budget.accountCode}</th>
+                <th scope="col">{t.budget.name}</th>
+                <th scope="col" class="num">{t.budget.pagu}</th>
+                <th scope="col" class="num">{t.budget.reserved}</th>
+                <th scope="col" class="num">{t.budget.spent}</th>
+                <th scope="col" class="num">{t.budget.available}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.lines.map((line) => (
+                <tr>
+                  <td>{props.opdNames.get(line.opdCode) ?? line.opdCode}</td>
+                  <td>
+                    <code>{line.accountCode}</code>
+                  </td>
+                  <td>{line.name}</td>
+                  <td class="num">{formatRupiah(line.pagu)}</td>
+                  <td class="num">{formatRupiah(line.reserved)}</td>
+                  <td class="num">{formatRupiah(line.spent)}</td>
+                  <td class="num">{formatRupiah(line.available)}</td>
+                </tr>
+              ))}
+            </tbody>
+            {props.lines.length > 1 && (
+              <tfoot>
+                <tr>
+                  <th scope="row" colspan={3}>
+                    {t.budget.total}
+                  </th>
+                  <td class="num">{formatRupiah(total("pagu"))}</td>
+                  <td class="num">{formatRupiah(total("reserved"))}</td>
+                  <td class="num">{formatRupiah(total("spent"))}</td>
+                  <td class="num">{formatRupiah(total("available"))}</td>
+                </tr>
+              </tfoot>
+            )}
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}

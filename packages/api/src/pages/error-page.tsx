@@ -1,0 +1,15 @@
+import type { User } from "@naungan/platform";
+import { id as t } from "../i18n/id";
+import { Layout } from "./layout";
+
+export function ErrorPage({ title, message, user, csrfToken }: { title: string; message: string; user?: User; csrfToken?: string }) {
+  return (
+    <Layout title={title} user={user} csrfToken={csrfToken}>
+      <h1>{title}</h1>
+      <p role="alert">{message}</p>
+      <p>
+        <a href="/">{t.errors.backHome}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Opd } from "@naungan/core";
+import { formatWib } from "@naungan/core";
+import type { Session, User } from "@naungan/platform";
+import { id as t } from "../i18n/id";
+import { Layout } from "./layout";
+
+export function HomePage({ user, session, opd, csrfToken }: { user: User; session: Session; opd?: Opd; csrfToken: string }) {
+  return (
+    <Layout title={t.home.title} user={user} csrfToken={csrfToken}>
+      <h1>{t.home.greeting(user.name)}</h1>
+      <article>
+        <dl class="facts">
+          <dt>{t.home.role}</dt>
+          <dd data-testid="role">{t.roles[user.role]}</dd>
+          <dt>{t.home.opd}</dt>
+          <dd data-testid="opd">{opd ? `${opd.name} (${opd.code})` : t.home.allOpds}</dd>
+          <dt>{t.home.signedInUntil}</dt>
+          <dd>{formatWib(new Date(session.expiresAt * 1000))}</dd>
+        </dl>
+      </article>
+      <section>
+        <h2>{t.home.whatYouCanDo}</h2>
+        <ul>
+          {t.abilities[user.role].map((line) => (
+            <li>{line}</li>
+          ))}
+          <li>
+            <a href="/budget">{t.nav.budget}</a>
+          </li>
+        </ul>
+      </section>
+    </Layout>
+  );
+}

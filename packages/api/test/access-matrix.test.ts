@@ -1,0 +1,115 @@
+import { roles, type Role } from "@naungan/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ORIGIN, createTestApp, signIn, type TestApp } from "./support/test-app";
+
+type Who = Role | "anonymous";
+const everyone: Who[] = ["anonymous", ...roles];
+const signedIn = roles;
+
+/** Who each route admits. A route missing here fails the coverage test below. */
+const matrix: Record<string, readonly Who[]> = {
+  "GET /healthz": everyone,
+  "GET /openapi.json": everyone,
+  "GET /docs": everyone,
+  "GET /static/:name": everyone,
+  "GET /login": everyone,
+  "POST /login": everyone,
+  "POST /api/auth/login": everyone,
+  "POST /api/auth/logout": signedIn,
+  "GET /api/me": signedIn,
+  "GET /api/opds": signedIn,
+  "GET /api/budget-lines": signedIn,
+  "POST /logout": signedIn,
+  "GET /": signedIn,
+  "GET /budget": signedIn,
+};
+
+/** A concrete request for each route pattern. */
+const concrete = (route: string) => route.replace(":name", "app.css");
+
+const demoEmail: Record<Role, string> = {
+  opd_operator: "operator@disnaker.demo",
+  opd_head: "kepala@disnaker.demo",
+  finance_approver: "verifikator@bkad.demo",
+  treasurer: "bud@bkad.demo",
+  auditor: "auditor@inspektorat.demo",
+  admin: "admin@naungan.demo",
+};
+
+/** Refused for who the caller is (not for what they sent, e.g. a wrong password). */
+async function isRefusal(res: Response): Promise<boolean> {
+  // Pages send anonymous visitors to sign in first (a logout's plain redirect to /login is not that).
+  if (res.status === 302 || res.status === 303) return res.headers.get("location")?.startsWith("/login?next=") ?? false;
+  if (res.status === 403) return true;
+  if (res.status !== 401) return false;
+  const body = await res.clone().text();
+  return body.includes('"not_authenticated"');
+}
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+describe("authorization matrix", () => {
+  it("covers every route the app serves", () => {
+    const served = new Set(t.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    expect([...served].sort()).toEqual(Object.keys(matrix).sort());
+  });
+
+  for (const who of everyone) {
+    it(`admits exactly the routes open to ${who}`, async () => {
+      // A fresh session per route: logout routes end the session they are called with.
+      for (const [route, admitted] of Object.entries(matrix)) {
+        const [method, path] = concrete(route).split(" ") as [string, string];
+        const headers: Record<string, string> = { origin: ORIGIN };
+        let csrf = "";
+        if (who !== "anonymous") {
+          const { token, cookie } = await signIn(t.app, demoEmail[who]);
+          headers.cookie = cookie;
+          const session = await t.platform.sessions.resolve(token);
+          csrf = t.platform.sessions.csrfToken(session!);
+        }
+        const body = method === "POST" ? new URLSearchParams({ _csrf: csrf, email: "x@y.demo", password: "p" }) : undefined;
+        if (body) headers["content-type"] = "application/x-www-form-urlencoded";
+        const res = await t.app.request(path, { method, headers, body });
+        const refused = await isRefusal(res);
+        expect({ route, who, admitted: !refused }).toEqual({ route, who, admitted: admitted.includes(who) });
+        expect(res.status, `${route} as ${who}`).toBeLessThan(500);
+      }
+    });
+  }
+});
+
+describe("OPD scoping", () => {
+  it("shows OPD roles only their own OPD's budget lines and refuses another OPD", async () => {
+    for (const email of ["operator@disnaker.demo", "kepala@disnaker.demo"]) {
+      const { token } = await signIn(t.app, email);
+      const own = await t.app.request("/api/budget-lines", { headers: { authorization: `Bearer ${token}` } });
+      const lines = (await own.json()) as { opdCode: string }[];
+      expect(lines.length).toBeGreaterThan(0);
+      expect(new Set(lines.map((l) => l.opdCode))).toEqual(new Set(["DISNAKER"]));
+      const other = await t.app.request("/api/budget-lines?opd=PERIKANAN", { headers: { authorization: `Bearer ${token}` } });
+      expect(other.status).toBe(403);
+      expect(await other.json()).toMatchObject({ error: { code: "forbidden" } });
+    }
+  });
+
+  it("shows the other roles every OPD, or the one they ask for", async () => {
+    for (const role of ["finance_approver", "treasurer", "auditor", "admin"] as const) {
+      const { token } = await signIn(t.app, demoEmail[role]);
+      const all = (await (await t.app.request("/api/budget-lines", { headers: { authorization: `Bearer ${token}` } })).json()) as { opdCode: string }[];
+      expect(new Set(all.map((l) => l.opdCode)).size).toBeGreaterThan(2);
+      const one = (await (await t.app.request("/api/budget-lines?opd=PERIKANAN", { headers: { authorization: `Bearer ${token}` } })).json()) as { opdCode: string }[];
+      expect(one.map((l) => l.opdCode)).toEqual(["PERIKANAN"]);
+    }
+  });
+
+  it("keeps the budget page of an OPD role to its own OPD", async () => {
+    const { cookie } = await signIn(t.app, "operator@perikanan.demo");
+    const html = await (await t.app.request("/budget?year=2026", { headers: { cookie } })).text();
+    expect(html).toContain("Dinas Perikanan");
+    expect(html).not.toContain("Dinas Tenaga Kerja");
+  });
+});

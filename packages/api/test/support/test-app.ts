@@ -1,0 +1,39 @@
+import { createApp, type AppDeps } from "@naungan/api";
+import { seedDemoData } from "@naungan/local";
+import { inject } from "vitest";
+import { createPlatform, type Platform } from "@naungan/platform";
+import { createTestTable } from "../../../platform/test/support/test-table";
+
+export const DEMO_PASSWORD = "naungan-demo";
+export const ORIGIN = "http://localhost";
+
+/** A fresh table with the demo data and the app on it, as `npm start` builds it. */
+export async function createTestApp(options: Partial<Omit<AppDeps, "platform">> & { now?: () => Date } = {}) {
+  const { doc, tableName } = await createTestTable("api");
+  const platform: Platform = createPlatform({
+    dynamo: { endpoint: inject("dynamoEndpoint") },
+    tableName,
+    sessionSecret: "test-secret-0123456789-0123456789-0123456789",
+    now: options.now,
+  });
+  await seedDemoData(platform, "test-seed");
+  const app = createApp({ platform, secureCookies: options.secureCookies ?? false, local: options.local ?? true, demoLogins: options.demoLogins });
+  return { app, platform, doc, tableName };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** Signs in through the JSON API; returns the bearer token and the session cookie. */
+export async function signIn(app: TestApp["app"], email: string, password = DEMO_PASSWORD) {
+  const res = await app.request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { token: string };
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  return { token: body.token, cookie };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

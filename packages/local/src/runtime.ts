@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { createApp } from "@naungan/api";
+import { createPlatform, ensureTable, mainTable, type Platform } from "@naungan/platform";
+import { demoUsers, seedDemoData, type SeedSummary } from "./demo-data";
+import { startDynamoDbLocal } from "./dynamodb-local";
+import { LocalRuntimeError } from "./errors";
+import { localSessionSecret } from "./session-secret";
+
+export interface LocalRuntimeOptions {
+  dataDir: string;
+  httpPort: number;
+  dynamoPort: number;
+  host?: string;
+}
+
+export interface LocalRuntime {
+  url: string;
+  dynamoEndpoint: string;
+  platform: Platform;
+  seeded: SeedSummary;
+  stop(): Promise<void>;
+}
+
+/** The table name locally, shaped like SST's `<stage>-<app>-<id>`. */
+export const localTableName = `local-naungan-${mainTable.id}`;
+
+/**
+ * DynamoDB Local on `.data/`, the tables from the shared definitions, the
+ * demo data, and the same Hono app the Lambda serves — on one machine.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const host = options.host ?? "127.0.0.1";
+  await assertPortFree(options.httpPort, host, "PORT");
+  const dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dataDir: join(options.dataDir, "dynamodb") });
+  let server: ServerType | undefined;
+  try {
+    const platform = createPlatform({
+      dynamo: { endpoint: dynamo.endpoint },
+      tableName: localTableName,
+      sessionSecret: localSessionSecret(options.dataDir),
+    });
+    await ensureTable(platform.db.clients.client, mainTable, localTableName);
+    const seeded = await seedDemoData(platform);
+    const app = createApp({
+      platform,
+      secureCookies: false,
+      local: true,
+      demoLogins: demoUsers.map((u) => ({ email: u.email, role: u.role, opdCode: u.opdCode })),
+    });
+    server = await listen(app.fetch, options.httpPort, host);
+    const url = `http://localhost:${options.httpPort}`;
+    return {
+      url,
+      dynamoEndpoint: dynamo.endpoint,
+      platform,
+      seeded,
+      async stop() {
+        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await dynamo.stop();
+      },
+    };
+  } catch (err) {
+    server?.close();
+    await dynamo.stop();
+    throw err;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]["fetch"], port: number, hostname: string): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+async function assertPortFree(port: number, host: string, envName: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === "EADDRINUSE"
+          ? new LocalRuntimeError(`Port ${port} is already in use (another npm start?): stop that program or set ${envName} to a free port.`)
+          : err,
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}

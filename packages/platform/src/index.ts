@@ -1,0 +1,15 @@
+export { createPlatform, type Platform, type PlatformConfig } from "./platform";
+export { AuditLog, GENESIS_HASH, hashEvent, type AuditEvent, type AuditInput, type ChainVerdict } from "./audit/audit-log";
+export { canonicalJson } from "./audit/canonical-json";
+export { hashPassword, verifyPassword } from "./auth/password";
+export { LoginThrottle, perAccount, perClient, type ThrottlePolicy } from "./auth/login-throttle";
+export { Sessions, SESSION_TTL_SECONDS, type Session } from "./auth/sessions";
+export { SignIn, type SignInResult } from "./auth/sign-in";
+export { Users, emailSchema, newUserSchema, type NewUser, type User } from "./auth/users";
+export { BudgetLines, budgetLineId, newBudgetLineSchema, type BudgetLine, type NewBudgetLine } from "./master/budget-lines";
+export { Opds } from "./master/opds";
+export { RateTables } from "./master/rate-tables";
+export { createDynamoClients, type DynamoClients, type DynamoConfig } from "./storage/clients";
+export { createTableInput, ensureTable } from "./storage/create-table";
+export { Db, InvalidCursor, TransactionRefused, type Item, type Page, type TransactItem } from "./storage/db";
+export { mainTable, tables, type TableDefinition } from "./storage/table-definition";

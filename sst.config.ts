@@ -1,0 +1,19 @@
+import type { SSTConfig } from "sst";
+import { Api } from "./stacks/Api";
+import { Storage } from "./stacks/Storage";
+
+export default {
+  config(_input) {
+    // `sst deploy --region …` still overrides the default region.
+    return { name: "naungan", region: "ap-southeast-3" };
+  },
+  stacks(app) {
+    // Before any stack: applies to every Function created afterwards.
+    app.setDefaultFunctionProps({
+      runtime: "nodejs22.x",
+      architecture: "arm_64",
+      nodejs: { format: "esm" },
+    });
+    app.stack(Storage).stack(Api);
+  },
+} satisfies SSTConfig;
