@@ -104,14 +104,18 @@ function killOnParentExit(child: ChildProcess): void {
   };
   process.on("exit", killAll);
   // A signal's default action ends Node without "exit" handlers, and vitest
-  // ends its fork workers with SIGTERM: seen leaving Java running. So kill
-  // on those signals too, then keep Node's default (die by the signal)
-  // unless the program handles the signal itself.
+  // ends its fork workers with SIGTERM: seen leaving Java running. So when
+  // nobody else handles the signal, kill Java and then die by the signal as
+  // Node would have. A program with its own handler (npm start) is expected
+  // to call stop() itself, in its own order.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
+    const onSignal = (): void => {
+      if (process.listenerCount(signal) > 1) return;
+      process.off(signal, onSignal);
       killAll();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
   }
 }
 

@@ -4,6 +4,9 @@ import { LocalRuntimeError } from "./errors";
 import { dataDir } from "./paths";
 import { startLocalRuntime } from "./runtime";
 
+// Node 20 runs locally (Lambda runs 22): the SDK's upgrade notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value < 1 || value > 65535) {

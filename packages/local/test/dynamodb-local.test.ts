@@ -1,7 +1,10 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { chmod, copyFile, mkdir, mkdtemp, open, rm, truncate, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -70,6 +73,27 @@ async function expectLocalRuntimeError(promise: Promise<DynamoDbLocal>): Promise
   );
   expect(err).toBeInstanceOf(LocalRuntimeError);
   return err as LocalRuntimeError;
+}
+
+const SOURCE = fileURLToPath(new URL("../src/dynamodb-local.ts", import.meta.url));
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function pollUntil<T>(check: () => T | undefined, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`Gave up after ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function fakeJava(name: string, script: string): Promise<string> {
@@ -156,6 +180,29 @@ describe("startDynamoDbLocal with a data directory", () => {
     }
     const err = await expectLocalRuntimeError(startDynamoDbLocal({ port: await findFreePort(), dataDir: dir }));
     expect(err.message).toMatch(/^The local data in .* cannot be read \(corrupt\?\): move it aside/);
+  }, JAVA_TEST_TIMEOUT);
+});
+
+describe("the Java process does not outlive Node", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("when Node dies of %s without calling stop()", async (signal) => {
+    // Node with no signal handlers of its own, like a vitest worker being ended.
+    const script = `
+      const { startDynamoDbLocal, findFreePort } = await import(process.argv[1]);
+      const db = await startDynamoDbLocal({ port: await findFreePort() });
+      console.log("JAVA " + db.process.pid);
+      setInterval(() => {}, 1000);`;
+    const node = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, SOURCE], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    cleanups.push(async () => void node.kill("SIGKILL"));
+    let stdout = "";
+    node.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    const javaPid = await pollUntil(() => Number(/JAVA (\d+)/.exec(stdout)?.[1]) || undefined, 90_000);
+    cleanups.push(async () => void (isRunning(javaPid) && process.kill(javaPid, "SIGKILL")));
+
+    node.kill(signal);
+    await once(node, "exit");
+    expect(await pollUntil(() => !isRunning(javaPid) || undefined, 15_000)).toBe(true);
   }, JAVA_TEST_TIMEOUT);
 });
 

@@ -4,6 +4,8 @@ import { id as t } from "../i18n/id";
 import { Layout } from "./layout";
 
 export function BudgetPage(props: { user: User; csrfToken: string; year: number; lines: BudgetLine[]; opdNames: Map<string, string> }) {
+  const name = (line: BudgetLine) => props.opdNames.get(line.opdCode) ?? line.opdCode;
+  const sorted = [...props.lines].sort((a, b) => name(a).localeCompare(name(b), "id") || a.accountCode.localeCompare(b.accountCode));
   const total = (field: "pagu" | "reserved" | "spent" | "available") => props.lines.reduce((sum, line) => sum + line[field], 0);
   return (
     <Layout title={t.budget.title} user={props.user} csrfToken={props.csrfToken}>
@@ -26,8 +28,9 @@ export function BudgetPage(props: { user: User; csrfToken: string; year: number;
             <thead>
               <tr>
                 <th scope="col">{t.budget.opd}</th>
-                <th scope="col">{t.budget.accountCode}</th>
-                <th scope="col">{t.budget.name}</th>
+                <th scope="col">
+                  {t.budget.accountCode} / {t.budget.name}
+                </th>
                 <th scope="col" class="num">{t.budget.pagu}</th>
                 <th scope="col" class="num">{t.budget.reserved}</th>
                 <th scope="col" class="num">{t.budget.spent}</th>
@@ -35,13 +38,14 @@ export function BudgetPage(props: { user: User; csrfToken: string; year: number;
               </tr>
             </thead>
             <tbody>
-              {props.lines.map((line) => (
+              {sorted.map((line) => (
                 <tr>
-                  <td>{props.opdNames.get(line.opdCode) ?? line.opdCode}</td>
+                  <td>{name(line)}</td>
                   <td>
                     <code>{line.accountCode}</code>
+                    <br />
+                    <small>{line.name}</small>
                   </td>
-                  <td>{line.name}</td>
                   <td class="num">{formatRupiah(line.pagu)}</td>
                   <td class="num">{formatRupiah(line.reserved)}</td>
                   <td class="num">{formatRupiah(line.spent)}</td>
@@ -52,7 +56,7 @@ export function BudgetPage(props: { user: User; csrfToken: string; year: number;
             {props.lines.length > 1 && (
               <tfoot>
                 <tr>
-                  <th scope="row" colspan={3}>
+                  <th scope="row" colspan={2}>
                     {t.budget.total}
                   </th>
                   <td class="num">{formatRupiah(total("pagu"))}</td>
