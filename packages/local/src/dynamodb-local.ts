@@ -27,12 +27,13 @@
 import { execFile, spawn as spawnProcess, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { mkdir, open } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { LocalRuntimeError } from "./errors.js";
+import { checkPortFree, portInUse } from "./ports.js";
 
 export { LocalRuntimeError } from "./errors.js";
+export { findFreePort } from "./ports.js";
 
 export interface StartDynamoDbLocalOptions {
   port: number;
@@ -128,7 +129,7 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions): Pr
 
   await checkJava(javaCommand, env);
   if (dataDir !== undefined) await prepareDataDir(dataDir);
-  await checkPortFree(port);
+  await checkPortFree(port, "DYNAMODB_PORT", "another DynamoDB Local or npm start?");
 
   const spawnDynamoDbLocal = createSpawn(packageCwd, (_command, args, spawnOptions) =>
     spawnProcess(javaCommand, [...args, "-disableTelemetry"], { ...spawnOptions, env }),
@@ -174,19 +175,6 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions): Pr
     throw err;
   }
   return { endpoint, port, stop, process: child };
-}
-
-/** Asks the OS for a port nobody listens on right now. */
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen({ port: 0, exclusive: true }, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error("The OS did not assign a port."))));
-    });
-  });
 }
 
 async function checkJava(javaCommand: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -239,21 +227,6 @@ async function prepareDataDir(dataDir: string): Promise<void> {
   }
 }
 
-async function checkPortFree(port: number): Promise<void> {
-  // No host: Node binds [::] (dual stack) like DynamoDB Local's Jetty, so this
-  // also collides with programs listening on 127.0.0.1 or 0.0.0.0 only.
-  await new Promise<void>((resolve, reject) => {
-    const server = createServer();
-    server.once("error", (err) => {
-      const code = errorCode(err);
-      if (code === "EADDRINUSE") reject(portInUse(port));
-      else if (code === "EACCES") reject(new LocalRuntimeError(`Port ${port} needs special privileges: set DYNAMODB_PORT to a free port above 1023.`));
-      else reject(err);
-    });
-    server.listen({ port, exclusive: true }, () => server.close(() => resolve()));
-  });
-}
-
 interface ReadinessContext {
   endpoint: string;
   port: number;
@@ -277,7 +250,7 @@ async function waitUntilReady(ctx: ReadinessContext): Promise<void> {
   });
   const deadline = Date.now() + ctx.startTimeoutMs;
   const exitedEarly = (): LocalRuntimeError => {
-    if (output.sawBindFailure) return portInUse(port);
+    if (output.sawBindFailure) return portInUse(port, "DYNAMODB_PORT", "another DynamoDB Local or npm start?");
     if (dataDir !== undefined && output.sawCorruption) return corruptData(dataDir);
     return new LocalRuntimeError(`DynamoDB Local stopped (${ctx.exitDescription()}) before it was ready, last saying "${summarize(output.text()) || "nothing"}": fix what it reports and run npm start again.`);
   };
@@ -386,10 +359,6 @@ function summarize(text: string): string {
 function corruptData(dataDir: string, cause?: unknown): LocalRuntimeError {
   const shown = displayPath(dataDir);
   return new LocalRuntimeError(`The local data in ${shown} cannot be read (corrupt?): move it aside (mv ${shown} ${shown}.broken) and run npm start again.`, { cause });
-}
-
-function portInUse(port: number): LocalRuntimeError {
-  return new LocalRuntimeError(`Port ${port} is already in use (another DynamoDB Local or npm start?): stop that program or set DYNAMODB_PORT to a free port.`);
 }
 
 /** Relative to the working directory when inside it (".data"), else absolute. */

@@ -1,11 +1,10 @@
 import { join } from "node:path";
-import { createServer } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "@naungan/api";
 import { createPlatform, ensureTable, mainTable, type Platform } from "@naungan/platform";
 import { demoUsers, seedDemoData, type SeedSummary } from "./demo-data";
 import { startDynamoDbLocal } from "./dynamodb-local";
-import { LocalRuntimeError } from "./errors";
+import { checkPortFree } from "./ports";
 import { localSessionSecret } from "./session-secret";
 
 export interface LocalRuntimeOptions {
@@ -32,7 +31,7 @@ export const localTableName = `local-naungan-${mainTable.id}`;
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const host = options.host ?? "127.0.0.1";
-  await assertPortFree(options.httpPort, host, "PORT");
+  await checkPortFree(options.httpPort, "PORT", "another npm start?");
   const dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dataDir: join(options.dataDir, "dynamodb") });
   let server: ServerType | undefined;
   try {
@@ -72,19 +71,5 @@ function listen(fetch: Parameters<typeof serve>[0]["fetch"], port: number, hostn
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once("error", reject);
-  });
-}
-
-async function assertPortFree(port: number, host: string, envName: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === "EADDRINUSE"
-          ? new LocalRuntimeError(`Port ${port} is already in use (another npm start?): stop that program or set ${envName} to a free port.`)
-          : err,
-      ),
-    );
-    probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

@@ -78,7 +78,7 @@ export const id = {
   docs: {
     title: "Dokumentasi API",
     intro: "Kontrak HTTP Naungan. Dokumen OpenAPI lengkap:",
-    auth: "Akses",
+    required: "wajib",
   },
   format: {
     none: "—",

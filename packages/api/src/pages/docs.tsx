@@ -28,7 +28,7 @@ export function DocsPage({ document }: { document: { paths?: Record<string, Reco
               {op.parameters.map((p) => (
                 <li>
                   <code>{p.name}</code> ({p.in}
-                  {p.required ? ", wajib" : ""}) {p.description}
+                  {p.required ? `, ${t.docs.required}` : ""}) {p.description}
                 </li>
               ))}
             </ul>
