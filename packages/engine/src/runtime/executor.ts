@@ -1,0 +1,254 @@
+import { randomBytes } from "node:crypto";
+import type { Json } from "../asl/context";
+import type { EngineIdentity } from "../config";
+import { arns } from "../config";
+import type { ExecutionRecord, ExecutionStore, TokenRecord } from "../store/executions";
+import { Interpreter, type Effect, type ExecutionInfo } from "./interpreter";
+import type { LambdaRegistry } from "./lambdas";
+import type { RunState } from "./run-state";
+
+export interface ActivityQueue {
+  enqueue(activityArn: string, task: { taskToken: string; input: string }): Promise<void>;
+}
+
+export interface ExecutorOptions {
+  store: ExecutionStore;
+  lambdas: LambdaRegistry;
+  identity: EngineIdentity;
+  activities?: ActivityQueue;
+  /** One line per state transition (debug level). */
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface StateMachineRef {
+  stateMachineArn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+}
+
+export type TokenProblem = "TaskDoesNotExist" | "TaskTimedOut" | "InvalidToken";
+
+/**
+ * Runs executions: feeds triggers to the interpreter one at a time per
+ * execution, stores each batch of events with the run state before carrying
+ * out its effects, and resumes every running execution after a restart.
+ *
+ * At-least-once: a Lambda call in flight when the engine dies is made again
+ * on resume (its TaskStarted is stored, its answer is not), as Lambda retries
+ * in AWS; the project's task handlers are idempotent. Everything else
+ * (timers, tokens, activities) is rebuilt from the stored run state.
+ */
+export class Executor {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly timers = new Map<string, Set<NodeJS.Timeout>>();
+  private readonly endWaiters = new Map<string, Set<(record: ExecutionRecord) => void>>();
+  private closed = false;
+
+  constructor(private readonly options: ExecutorOptions) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** Starts an execution; `created` is false when one of that name already exists (nothing is started). */
+  async start(machine: StateMachineRef, name: string, input: string): Promise<{ record: ExecutionRecord; created: boolean }> {
+    const executionArn = arns.execution(this.options.identity, machine.name, name);
+    const startDate = this.now().toISOString();
+    const info = this.info(machine, executionArn, name, input, startDate);
+    const it = Interpreter.start(JSON.parse(machine.definition), info, this.clock());
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn: machine.stateMachineArn,
+      stateMachineName: machine.name,
+      name,
+      status: "RUNNING",
+      input,
+      startDate,
+      roleArn: machine.roleArn,
+      definition: machine.definition,
+      nextEventId: it.state.nextEventId,
+      runState: JSON.stringify(it.state),
+      ...this.endFields(it),
+    };
+    const created = await this.options.store.create(record, it.emitted);
+    if (!created) return { record: (await this.options.store.get(executionArn))!, created: false };
+    this.logEvents(record, it);
+    await this.afterCommit(record, it);
+    return { record, created: true };
+  }
+
+  lambdaReturned(executionArn: string, frameId: string, result: Parameters<Interpreter["lambdaReturned"]>[1]) {
+    return this.dispatch(executionArn, (it) => it.lambdaReturned(frameId, result));
+  }
+
+  /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat by token. */
+  async completeTask(token: string, outcome: { ok: true; output: Json } | { ok: false; error?: string; cause?: string } | { heartbeat: true }): Promise<TokenProblem | undefined> {
+    if (!/^[\w-]{40,}$/.test(token)) return "InvalidToken";
+    const record = await this.options.store.getToken(token);
+    if (!record) return "InvalidToken";
+    if (record.status === "timedOut") return "TaskTimedOut";
+    if (record.status !== "waiting") return "TaskDoesNotExist";
+    await this.dispatch(record.executionArn, (it) => {
+      if ("heartbeat" in outcome) it.heartbeat(record.frameId);
+      else if (outcome.ok) it.tokenSucceeded(record.frameId, outcome.output);
+      else it.tokenFailed(record.frameId, outcome.error, outcome.cause);
+    });
+    return undefined;
+  }
+
+  activityStarted(token: string, workerName: string) {
+    return this.options.store.getToken(token).then((record) => record && this.dispatch(record.executionArn, (it) => it.activityStarted(record.frameId, workerName)));
+  }
+
+  stop(executionArn: string, error?: string, cause?: string) {
+    return this.dispatch(executionArn, (it) => it.stop(error, cause));
+  }
+
+  /** Resolves when the execution has ended (for tests and synchronous callers). */
+  async waitForEnd(executionArn: string): Promise<ExecutionRecord> {
+    const current = await this.options.store.get(executionArn);
+    if (current && current.status !== "RUNNING") return current;
+    return new Promise((resolve) => {
+      const set = this.endWaiters.get(executionArn) ?? new Set();
+      set.add(resolve);
+      this.endWaiters.set(executionArn, set);
+    });
+  }
+
+  /** After a restart: drop half-written batches and re-arm every running execution. */
+  async resume(): Promise<number> {
+    const running = await this.options.store.running();
+    for (const record of running) {
+      await this.options.store.dropUncommitted(record);
+      const state = JSON.parse(record.runState) as RunState;
+      const effects: Effect[] = [];
+      if (state.executionDueAt !== undefined) effects.push({ kind: "timer", frameId: "0", at: state.executionDueAt });
+      for (const frame of state.frames) {
+        for (const at of [frame.dueAt, frame.heartbeatDueAt]) if (at !== undefined) effects.push({ kind: "timer", frameId: frame.id, at });
+        if (frame.token) effects.push({ kind: "registerToken", frameId: frame.id, token: frame.token });
+        if (frame.phase === "invoking") effects.push(...this.reinvoke(record, frame.id, frame.taskInput ?? null));
+      }
+      await this.perform(record, effects);
+    }
+    return running.length;
+  }
+
+  close() {
+    this.closed = true;
+    for (const set of this.timers.values()) for (const t of set) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  // ---- internals ---------------------------------------------------------------
+
+  /** Runs one trigger against an execution, strictly one at a time per execution. */
+  private dispatch(executionArn: string, trigger: (it: Interpreter) => void): Promise<void> {
+    const previous = this.queues.get(executionArn) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      if (this.closed) return;
+      const record = await this.options.store.get(executionArn);
+      if (!record || record.status !== "RUNNING") return;
+      const machine = { stateMachineArn: record.stateMachineArn, name: record.stateMachineName, definition: record.definition, roleArn: record.roleArn };
+      const info = this.info(machine, record.executionArn, record.name, record.input, record.startDate);
+      const it = new Interpreter(JSON.parse(record.definition), info, JSON.parse(record.runState) as RunState, this.clock());
+      trigger(it);
+      if (it.emitted.length === 0 && it.effects.length === 0) return;
+      const updated: ExecutionRecord = { ...record, nextEventId: it.state.nextEventId, runState: JSON.stringify(it.state), ...this.endFields(it) };
+      await this.options.store.commit(updated, record.nextEventId, it.emitted, this.endFields(it));
+      this.logEvents(updated, it);
+      await this.afterCommit(updated, it);
+    });
+    this.queues.set(executionArn, next);
+    return next.finally(() => {
+      if (this.queues.get(executionArn) === next) this.queues.delete(executionArn);
+    });
+  }
+
+  private async afterCommit(record: ExecutionRecord, it: Interpreter) {
+    await this.perform(record, it.effects);
+    if (it.end) {
+      for (const t of this.timers.get(record.executionArn) ?? []) clearTimeout(t);
+      this.timers.delete(record.executionArn);
+      for (const resolve of this.endWaiters.get(record.executionArn) ?? []) resolve(record);
+      this.endWaiters.delete(record.executionArn);
+    }
+  }
+
+  private async perform(record: ExecutionRecord, effects: Effect[]) {
+    const arn = record.executionArn;
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case "registerToken":
+          await this.options.store.putToken({ token: effect.token, executionArn: arn, frameId: effect.frameId, status: "waiting" } satisfies TokenRecord);
+          break;
+        case "releaseToken":
+          await this.options.store.setTokenStatus(effect.token, effect.reason);
+          break;
+        case "scheduleActivity":
+          if (!this.options.activities) throw new Error("activities are not configured");
+          await this.options.activities.enqueue(effect.activityArn, { taskToken: effect.token, input: JSON.stringify(effect.input) });
+          break;
+        case "timer": {
+          const set = this.timers.get(arn) ?? new Set();
+          const timer = setTimeout(() => {
+            set.delete(timer);
+            void this.dispatch(arn, (it) => it.timerFired(effect.frameId));
+          }, Math.max(0, effect.at - this.now().getTime()));
+          set.add(timer);
+          this.timers.set(arn, set);
+          break;
+        }
+        case "invokeLambda":
+          void this.options.lambdas.invoke(effect.functionName, effect.payload).then((result) => this.lambdaReturned(arn, effect.frameId, result));
+          break;
+      }
+    }
+  }
+
+  /** The invoke effect of a frame whose Lambda call was in flight when the engine stopped. */
+  private reinvoke(record: ExecutionRecord, frameId: string, taskInput: Json): Effect[] {
+    const state = JSON.parse(record.runState) as RunState;
+    const frame = state.frames.find((f) => f.id === frameId);
+    if (!frame) return [];
+    let node: any = JSON.parse(record.definition);
+    for (const key of frame.statesPath) node = node[key];
+    const resource: string = node.States[frame.state].Resource;
+    const params = (taskInput ?? {}) as Record<string, Json>;
+    if (resource.startsWith("arn:aws:states:::lambda:invoke")) {
+      const fn = typeof params.FunctionName === "string" ? params.FunctionName.split(":").at(-1)! : "";
+      return [{ kind: "invokeLambda", frameId, functionName: fn, payload: params.Payload ?? null, mode: resource.endsWith("waitForTaskToken") ? "waitForTaskToken" : "invoke" }];
+    }
+    return [{ kind: "invokeLambda", frameId, functionName: resource.split(":")[6]!, payload: taskInput, mode: "bare" }];
+  }
+
+  private info(machine: StateMachineRef, executionArn: string, name: string, input: string, startTime: string): ExecutionInfo {
+    return {
+      executionArn,
+      name,
+      input: JSON.parse(input) as Json,
+      startTime,
+      roleArn: machine.roleArn,
+      stateMachineArn: machine.stateMachineArn,
+      stateMachineName: machine.name,
+      region: this.options.identity.region,
+    };
+  }
+
+  private clock() {
+    return { now: () => this.now(), newToken: () => randomBytes(48).toString("base64url") };
+  }
+
+  private endFields(it: Interpreter): Partial<ExecutionRecord> {
+    if (!it.end) return {};
+    const stopDate = this.now().toISOString();
+    if (it.end.status === "SUCCEEDED") return { status: "SUCCEEDED", output: JSON.stringify(it.end.output), stopDate };
+    return { status: it.end.status, stopDate, ...(it.end.error !== undefined ? { error: it.end.error } : {}), ...(it.end.cause !== undefined ? { cause: it.end.cause } : {}) };
+  }
+
+  private logEvents(record: ExecutionRecord, it: Interpreter) {
+    if (!this.options.log) return;
+    for (const e of it.emitted) this.options.log(`[sfn] ${record.stateMachineName}/${record.name} #${e.id} ${e.event.type}${(e.event.details as { name?: string } | undefined)?.name ? ` ${(e.event.details as { name: string }).name}` : ""}`);
+  }
+}

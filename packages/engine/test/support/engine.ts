@@ -1,0 +1,21 @@
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { inject } from "vitest";
+import { startEngine, type Engine, type EngineOptions } from "../../src";
+
+/** The AWS-recorded conformance data beside the repository (shared/), or where NAUNGAN_SHARED_DIR says. */
+export function sharedFile(relative: string): string {
+  const dir = process.env.NAUNGAN_SHARED_DIR;
+  return dir ? `${dir.replace(/\/$/, "")}/${relative}` : fileURLToPath(new URL(`../../../../../shared/${relative}`, import.meta.url));
+}
+
+export const ROLE_ARN = "arn:aws:iam::000000000000:role/naungan-local";
+
+/** An engine on a free port with its own table in the run's DynamoDB Local, and an SDK client for it. */
+export async function startTestEngine(options: Partial<EngineOptions> = {}): Promise<{ engine: Engine; sfn: SFNClient; tableName: string }> {
+  const tableName = options.tableName ?? `test-engine-${randomBytes(4).toString("hex")}`;
+  const engine = await startEngine({ dynamoEndpoint: inject("dynamoEndpoint"), port: 0, tableName, ...options });
+  const sfn = new SFNClient({ endpoint: engine.endpoint, region: "ap-southeast-3", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  return { engine, sfn, tableName };
+}
