@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "@naungan/api";
+import { startEngine } from "@naungan/engine";
 import { createPlatform, ensureTable, mainTable, type Platform } from "@naungan/platform";
 import { demoUsers, seedDemoData, type SeedSummary } from "./demo-data";
 import { startDynamoDbLocal } from "./dynamodb-local";
@@ -11,12 +12,17 @@ export interface LocalRuntimeOptions {
   dataDir: string;
   httpPort: number;
   dynamoPort: number;
+  /** The local Step Functions engine (8083 by default in `npm start`). */
+  sfnPort: number;
   host?: string;
+  log?: (line: string) => void;
 }
 
 export interface LocalRuntime {
   url: string;
   dynamoEndpoint: string;
+  sfnEndpoint: string;
+  resumedExecutions: number;
   platform: Platform;
   seeded: SeedSummary;
   stop(): Promise<void>;
@@ -32,11 +38,15 @@ export const localTableName = `local-naungan-${mainTable.id}`;
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const host = options.host ?? "127.0.0.1";
   await checkPortFree(options.httpPort, "PORT", "another npm start?");
+  if (options.sfnPort !== 0) await checkPortFree(options.sfnPort, "SFN_PORT", "another engine or npm start?");
   const dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dataDir: join(options.dataDir, "dynamodb") });
   let server: ServerType | undefined;
+  let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
   try {
+    engine = await startEngine({ dynamoEndpoint: dynamo.endpoint, port: options.sfnPort, log: options.log });
     const platform = createPlatform({
       dynamo: { endpoint: dynamo.endpoint },
+      stepFunctions: { endpoint: engine.endpoint },
       tableName: localTableName,
       sessionSecret: localSessionSecret(options.dataDir),
     });
@@ -53,15 +63,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       url,
       dynamoEndpoint: dynamo.endpoint,
+      sfnEndpoint: engine.endpoint,
+      resumedExecutions: engine.resumed,
       platform,
       seeded,
       async stop() {
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await engine?.close();
         await dynamo.stop();
       },
     };
   } catch (err) {
     server?.close();
+    await engine?.close();
     await dynamo.stop();
     throw err;
   }

@@ -20,7 +20,7 @@ async function login(url: string, email: string) {
 
 describe("the local runtime (npm start)", () => {
   it("serves the app on DynamoDB Local, seeds once, and keeps everything across a restart", async () => {
-    const options = { dataDir, httpPort: await findFreePort(), dynamoPort: await findFreePort() };
+    const options = { dataDir, httpPort: await findFreePort(), dynamoPort: await findFreePort(), sfnPort: await findFreePort() };
 
     const first = await startLocalRuntime(options);
     try {
@@ -58,7 +58,7 @@ describe("the local runtime (npm start)", () => {
     const port = await findFreePort();
     await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
     try {
-      const attempt = startLocalRuntime({ dataDir, httpPort: port, dynamoPort: await findFreePort() });
+      const attempt = startLocalRuntime({ dataDir, httpPort: port, dynamoPort: await findFreePort(), sfnPort: await findFreePort() });
       await expect(attempt).rejects.toBeInstanceOf(LocalRuntimeError);
       await expect(attempt).rejects.toThrow(`Port ${port} is already in use`);
     } finally {

@@ -44,6 +44,8 @@ export class Executor {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, Set<NodeJS.Timeout>>();
   private readonly endWaiters = new Map<string, Set<(record: ExecutionRecord) => void>>();
+  /** Tokens of tasks waiting in this process. */
+  private readonly liveTokens = new Map<string, { executionArn: string; frameId: string }>();
   private closed = false;
 
   constructor(private readonly options: ExecutorOptions) {}
@@ -98,7 +100,14 @@ export class Executor {
     return undefined;
   }
 
+  /**
+   * A worker took an activity task. Queued at once (from the in-memory token
+   * map) so that ActivityStarted is recorded before any SendTask* the worker
+   * sends right after.
+   */
   activityStarted(token: string, workerName: string) {
+    const known = this.liveTokens.get(token);
+    if (known) return this.dispatch(known.executionArn, (it) => it.activityStarted(known.frameId, workerName));
     return this.options.store.getToken(token).then((record) => record && this.dispatch(record.executionArn, (it) => it.activityStarted(record.frameId, workerName)));
   }
 
@@ -181,9 +190,11 @@ export class Executor {
     for (const effect of effects) {
       switch (effect.kind) {
         case "registerToken":
+          this.liveTokens.set(effect.token, { executionArn: arn, frameId: effect.frameId });
           await this.options.store.putToken({ token: effect.token, executionArn: arn, frameId: effect.frameId, status: "waiting" } satisfies TokenRecord);
           break;
         case "releaseToken":
+          this.liveTokens.delete(effect.token);
           await this.options.store.setTokenStatus(effect.token, effect.reason);
           break;
         case "scheduleActivity":

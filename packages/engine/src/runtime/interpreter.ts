@@ -28,7 +28,8 @@ export type Effect =
   | { kind: "invokeLambda"; frameId: string; functionName: string; payload: Json; mode: "invoke" | "waitForTaskToken" | "bare" }
   | { kind: "scheduleActivity"; frameId: string; activityArn: string; token: string; input: Json }
   | { kind: "registerToken"; frameId: string; token: string }
-  | { kind: "releaseToken"; token: string; reason: "done" | "timedOut" | "aborted" }
+  /** `activityArn` when the token is an activity task's (a task no worker took yet is withdrawn from its queue). */
+  | { kind: "releaseToken"; token: string; reason: "done" | "timedOut" | "aborted"; activityArn?: string }
   | { kind: "timer"; frameId: string; at: number };
 
 export type ExecutionEnd =
@@ -71,7 +72,10 @@ export class Interpreter {
       details: { ...payload("input", execution.input), roleArn: execution.roleArn },
     });
     const timeout = definition.TimeoutSeconds;
-    if (typeof timeout === "number") state.executionDueAt = clock.now().getTime() + timeout * 1000;
+    if (typeof timeout === "number") {
+      state.executionDueAt = clock.now().getTime() + timeout * 1000;
+      it.effects.push({ kind: "timer", frameId: "0", at: state.executionDueAt });
+    }
     state.frames.push(it.newFrame({ id: "0", statesPath: [], state: definition.StartAt, input: execution.input, lastEventId: 0 }));
     it.run();
     return it;
@@ -146,7 +150,7 @@ export class Interpreter {
   activityStarted(frameId: string, workerName: string) {
     const frame = this.frame(frameId);
     if (!frame || frame.phase !== "awaitingToken") return;
-    this.emit(frame, { type: "ActivityStarted", details: { workerName } });
+    this.emit(frame, { type: "ActivityStarted", details: workerName ? { workerName } : {} });
   }
 
   /** A timer fired; whatever it was for is read from the frame's deadlines. */
@@ -338,7 +342,11 @@ export class Interpreter {
   }
 
   private releaseToken(frame: Frame, reason: "done" | "timedOut" | "aborted" = "done") {
-    if (frame.token) this.effects.push({ kind: "releaseToken", token: frame.token, reason });
+    if (frame.token) {
+      const resource = parseResource(this.stateDef(frame).Resource);
+      const activityArn = resource?.kind === "activity" ? resource.activityArn : undefined;
+      this.effects.push({ kind: "releaseToken", token: frame.token, reason, ...(activityArn ? { activityArn } : {}) });
+    }
     frame.token = undefined;
   }
 
@@ -348,15 +356,14 @@ export class Interpreter {
 
   private timeoutSeconds(frame: Frame, def: StateDef): number | undefined {
     if (typeof def.TimeoutSeconds === "number") return def.TimeoutSeconds;
-    if (typeof def.TimeoutSecondsPath === "string") return positiveInteger(applyInputPath(frame.input, def.TimeoutSecondsPath, this.context(frame)), "TimeoutSecondsPath");
-    // AWS's default for a Lambda-backed task is 60 s only for bare ARNs without a timeout? No: none.
+    if (typeof def.TimeoutSecondsPath === "string") return positiveInteger(applyInputPath(frame.input, def.TimeoutSecondsPath, this.context(frame), "TimeoutSecondsPath"), "TimeoutSecondsPath");
     return undefined;
   }
 
   private heartbeatSeconds(frame: Frame): number | undefined {
     const def = this.stateDef(frame);
     if (typeof def.HeartbeatSeconds === "number") return def.HeartbeatSeconds;
-    if (typeof def.HeartbeatSecondsPath === "string") return positiveInteger(applyInputPath(frame.input, def.HeartbeatSecondsPath, this.context(frame)), "HeartbeatSecondsPath");
+    if (typeof def.HeartbeatSecondsPath === "string") return positiveInteger(applyInputPath(frame.input, def.HeartbeatSecondsPath, this.context(frame), "HeartbeatSecondsPath"), "HeartbeatSecondsPath");
     return undefined;
   }
 
@@ -454,7 +461,13 @@ export class Interpreter {
     children.finished++;
     if (children.kind === "parallel") {
       if (!outcome.ok) {
+        // AWS (recorded): a branch whose Task failed is aborted with the other branches
+        // (TaskFailed, TaskStateAborted, ParallelStateFailed), and ParallelStateFailed
+        // follows the event that failed the branch.
+        const failedAt = frame.lastEventId;
+        if (this.stateDef(frame).Type === "Task") this.emitAborted(frame);
         this.abortChildren(parent);
+        parent.lastEventId = failedAt;
         return this.fail(parent, outcome.error, outcome.cause);
       }
       children.results[frame.index!] = outcome.output;
@@ -495,9 +508,16 @@ export class Interpreter {
       if (child.parentId === parent.id && parent.children?.kind === "map") {
         this.emit(parent, { type: "MapIterationAborted", details: { name: parent.state, index: child.index } });
       }
+      if (parent.children?.kind === "parallel" && child.phase !== "enter" && child.phase !== "ended") this.emitAborted(child);
       this.releaseToken(child, "aborted");
       this.removeFrame(child);
     }
+  }
+
+  /** `<Type>StateAborted` for a thread stopped inside a state that has such an event (Task, Wait, Map, Parallel). */
+  private emitAborted(frame: Frame) {
+    const type = this.stateDef(frame).Type as string;
+    if (type === "Task" || type === "Wait" || type === "Map" || type === "Parallel") this.emit(frame, { type: `${type}StateAborted` });
   }
 
   // ---- leaving states -------------------------------------------------------
