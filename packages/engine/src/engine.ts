@@ -49,14 +49,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ensureTable: false,
     activityPollTimeoutMs: options.activityPollTimeoutMs,
     operations: (parts) => {
-      executor = new Executor({ store, lambdas, identity, activities: parts.activityTasks, log: options.log });
+      executor = new Executor({ store, lambdas, identity, activities: parts.activityTasks, stateMachines: parts.stateMachines, log: options.log });
       parts.activityTasks.onClaimed((task) => void executor!.activityStarted(task.taskToken, task.workerName ?? ""));
       return executionOperations({
         executor,
         store,
         stateMachine: async (arn) => {
           const machine = await parts.stateMachines.get(arn);
-          return machine && { stateMachineArn: machine.stateMachineArn, name: machine.name, definition: machine.definition, roleArn: machine.roleArn };
+          return machine && { stateMachineArn: machine.stateMachineArn, name: machine.name, definition: machine.definition, roleArn: machine.roleArn, status: machine.status };
         },
       });
     },

@@ -28,7 +28,6 @@ import {
   MissingRequiredParameter,
   paginateListStateMachines,
   SFNClient,
-  SFNServiceException,
   StateMachineAlreadyExists,
   StateMachineDeleting,
   StateMachineDoesNotExist,
@@ -37,6 +36,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { createDynamoClients, Db } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sdkFailure } from "./support/sdk";
 import { startEngineApi, type EngineApi } from "../src/api/engine-server";
 import { ActivityTasks, type ClaimedActivityTask } from "../src/store/activity-tasks";
 import { defaultIdentity } from "../src/config";
@@ -130,23 +130,6 @@ afterAll(async () => {
   sfn?.destroy();
   await api?.close();
 });
-
-/** Runs `call`, expects it to fail with the SDK exception class (and message). */
-async function failure<E extends SFNServiceException>(call: Promise<unknown>, type: abstract new (...args: any[]) => E, message?: string | RegExp): Promise<E> {
-  const err = await call.then(
-    () => {
-      throw new Error(`expected ${type.name}, but the call succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(type);
-  const e = err as E;
-  expect(e.name).toBe(type.name);
-  expect(e.$metadata.httpStatusCode).toBe(400);
-  if (typeof message === "string") expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-  return e;
-}
 
 const createSm = (name: string, definition = DEFINITION, roleArn = ROLE, extra: Record<string, unknown> = {}) =>
   sfn.send(new CreateStateMachineCommand({ name, definition, roleArn, ...extra }));
@@ -261,43 +244,43 @@ describe("CreateStateMachine / DescribeStateMachine", () => {
     const { stateMachineArn } = await createSm(name);
     const message = recordedMessage("test_create_duplicate_definition_format_sm", "already_exists_1", { "<ArnPart_0idx>": name });
     expect(message).toBe(`State Machine Already Exists: '${stateMachineArn}'`);
-    await failure(createSm(name, JSON.stringify(BASE_PASS_RESULT, null, 4)), StateMachineAlreadyExists, message);
-    await failure(createSm(name, definitionWith("Argument2")), StateMachineAlreadyExists, recordedMessage("test_create_duplicate_sm_name", "already_exists_1", { "<ArnPart_0idx>": name }));
-    await failure(createSm(name, DEFINITION, ROLE, { type: "EXPRESS" }), StateMachineAlreadyExists, message);
+    await sdkFailure(createSm(name, JSON.stringify(BASE_PASS_RESULT, null, 4)), StateMachineAlreadyExists, message);
+    await sdkFailure(createSm(name, definitionWith("Argument2")), StateMachineAlreadyExists, recordedMessage("test_create_duplicate_sm_name", "already_exists_1", { "<ArnPart_0idx>": name }));
+    await sdkFailure(createSm(name, DEFINITION, ROLE, { type: "EXPRESS" }), StateMachineAlreadyExists, message);
   });
 
   it("refuses invalid definitions with AWS's message", async () => {
     const name = `statemachine_${uid()}`;
     const noStates = JSON.stringify({ Comment: "BASE_INVALID_DER", StartAt: "State_1" });
-    await failure(createSm(name, noStates), InvalidDefinition, recordedMessage("test_create_delete_invalid_sm", "invalid_definition_1"));
-    await failure(createSm(name, "{not json"), InvalidDefinition, /^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /);
-    await failure(
+    await sdkFailure(createSm(name, noStates), InvalidDefinition, recordedMessage("test_create_delete_invalid_sm", "invalid_definition_1"));
+    await sdkFailure(createSm(name, "{not json"), InvalidDefinition, /^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /);
+    await sdkFailure(
       createSm(name, JSON.stringify({ StartAt: "A", States: { A: { Type: "Pass", Next: "Missing" } } })),
       InvalidDefinition,
       /^Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: .*Missing/,
     );
-    await failure(
+    await sdkFailure(
       createSm(name, JSON.stringify({ StartAt: "A", States: { A: { Type: "Task", End: true } } })),
       InvalidDefinition,
       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at /States/A'",
     );
     // Nothing was created by the refused calls.
-    await failure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: smArn(name) })), StateMachineDoesNotExist);
+    await sdkFailure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: smArn(name) })), StateMachineDoesNotExist);
   });
 
   it("refuses ${…} placeholders left for definitionSubstitutions, saying why", async () => {
     const definition = JSON.stringify({ StartAt: "A", States: { A: { Type: "Task", Resource: "${DoWorkFunctionArn}", End: true } } });
-    const err = await failure(createSm(`statemachine_${uid()}`, definition), InvalidDefinition);
+    const err = await sdkFailure(createSm(`statemachine_${uid()}`, definition), InvalidDefinition);
     expect(err.message).toContain("${DoWorkFunctionArn} at /States/A/Resource");
     expect(err.message).toContain("definitionSubstitutions are applied by CloudFormation/CDK");
   });
 
   it("checks names as AWS does: characters InvalidName, length ValidationException", async () => {
     for (const bad of ["with space", "a/b", "a:b", "star*", "dollar$", "tab\tname", "brace{"]) {
-      await failure(createSm(bad), InvalidName, `Invalid Name: '${bad}'`);
+      await sdkFailure(createSm(bad), InvalidName, `Invalid Name: '${bad}'`);
     }
     const long = "x".repeat(81);
-    await failure(
+    await sdkFailure(
       createSm(long),
       ValidationException,
       `1 validation error detected: Value '${long}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80`,
@@ -307,14 +290,14 @@ describe("CreateStateMachine / DescribeStateMachine", () => {
   });
 
   it("checks roleArn, type and logging configuration", async () => {
-    await failure(createSm(`statemachine_${uid()}`, DEFINITION, "not-a-role"), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: not-a-role'");
-    await failure(createSm(`statemachine_${uid()}`, DEFINITION, "arn:aws:s3:::bucket"), InvalidArn, "Invalid Arn: 'arn:aws:s3:::bucket'");
-    await failure(
+    await sdkFailure(createSm(`statemachine_${uid()}`, DEFINITION, "not-a-role"), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: not-a-role'");
+    await sdkFailure(createSm(`statemachine_${uid()}`, DEFINITION, "arn:aws:s3:::bucket"), InvalidArn, "Invalid Arn: 'arn:aws:s3:::bucket'");
+    await sdkFailure(
       createSm(`statemachine_${uid()}`, DEFINITION, ROLE, { type: "SOMETIMES" }),
       ValidationException,
       "1 validation error detected: Value 'SOMETIMES' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]",
     );
-    await failure(
+    await sdkFailure(
       createSm(`statemachine_${uid()}`, DEFINITION, ROLE, { loggingConfiguration: { level: "ALL" } }),
       InvalidLoggingConfiguration,
       "Invalid Logging Configuration: Must specify exactly one Log Destination.",
@@ -335,24 +318,24 @@ describe("CreateStateMachine / DescribeStateMachine", () => {
 
   it("DescribeStateMachine: recorded messages for unknown and invalid ARNs", async () => {
     const missing = smArn(`statemachine_${uid()}`);
-    await failure(
+    await sdkFailure(
       sfn.send(new DescribeStateMachineCommand({ stateMachineArn: missing })),
       StateMachineDoesNotExist,
       recordedMessage("test_describe_nonexistent_sm", "describe_nonexistent_sm", { sm_nonexistent_arn: missing }),
     );
-    await failure(
+    await sdkFailure(
       sfn.send(new DescribeStateMachineCommand({ stateMachineArn: "not_a_valid_arn" })),
       InvalidArn,
       recordedMessage("test_describe_invalid_arn_sm", "exception"),
     );
-    await failure(
+    await sdkFailure(
       sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `arn:aws:states:${identity.region}:${identity.accountId}:activity:x` })),
       InvalidArn,
       "Invalid Arn: 'Resource type not valid in this context: activity'",
     );
     // Another account's ARN is well formed: it just does not exist here.
     const other = `arn:aws:states:${identity.region}:123456789012:stateMachine:x`;
-    await failure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: other })), StateMachineDoesNotExist, `State Machine Does Not Exist: '${other}'`);
+    await sdkFailure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: other })), StateMachineDoesNotExist, `State Machine Does Not Exist: '${other}'`);
   });
 });
 
@@ -395,16 +378,16 @@ describe("UpdateStateMachine", () => {
 
   it("refuses an update without anything to update, an unknown machine, bad input", async () => {
     const { stateMachineArn } = await createSm(`statemachine_${uid()}`);
-    await failure(
+    await sdkFailure(
       sfn.send(new UpdateStateMachineCommand({ stateMachineArn })),
       MissingRequiredParameter,
       recordedMessage("test_create_update_state_machine_base_update_none", "missing_required_parameter"),
     );
     const missing = smArn(`statemachine_${uid()}`);
-    await failure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn: missing, definition: DEFINITION })), StateMachineDoesNotExist, `State Machine Does Not Exist: '${missing}'`);
-    await failure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: "{}" })), InvalidDefinition, /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: \[StartAt/);
-    await failure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, roleArn: "nope" })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: nope'");
-    await failure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn: "nope", roleArn: ROLE })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: nope'");
+    await sdkFailure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn: missing, definition: DEFINITION })), StateMachineDoesNotExist, `State Machine Does Not Exist: '${missing}'`);
+    await sdkFailure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: "{}" })), InvalidDefinition, /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: \[StartAt/);
+    await sdkFailure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, roleArn: "nope" })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: nope'");
+    await sdkFailure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn: "nope", roleArn: ROLE })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: nope'");
     // The refused updates changed nothing.
     expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).revisionId).toBeUndefined();
   });
@@ -416,10 +399,10 @@ describe("DeleteStateMachine", () => {
     const { stateMachineArn } = await createSm(name);
     const deleted = await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
     expect(keysOf(deleted)).toEqual(recordedKeys("test_create_delete_valid_sm", "deletion_resp_1"));
-    await failure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), StateMachineDoesNotExist);
+    await sdkFailure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), StateMachineDoesNotExist);
     const again = await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
     expect(again.$metadata.httpStatusCode).toBe(recorded("test_delete_nonexistent_sm", "deletion_resp_1").ResponseMetadata.HTTPStatusCode);
-    await failure(sfn.send(new DeleteStateMachineCommand({ stateMachineArn: "not_a_valid_arn" })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'");
+    await sdkFailure(sfn.send(new DeleteStateMachineCommand({ stateMachineArn: "not_a_valid_arn" })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'");
     // The name is free again.
     expect((await createSm(name, definitionWith("v2"))).stateMachineArn).toBe(stateMachineArn);
   });
@@ -435,13 +418,13 @@ describe("DeleteStateMachine", () => {
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(described.status).toBe("DELETING");
     expect(await listedNames()).not.toContain(name);
-    await failure(createSm(name), StateMachineDeleting);
-    await failure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, roleArn: ROLE_2 })), StateMachineDeleting);
+    await sdkFailure(createSm(name), StateMachineDeleting);
+    await sdkFailure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, roleArn: ROLE_2 })), StateMachineDeleting);
     expect(await api.parts.stateMachines.finishDeletionIfIdle(stateMachineArn)).toBe(false);
 
     await db.doc.send(new PutCommand({ TableName: db.tableName, Item: { ...running, gsi2pk: `SMEX#${stateMachineArn}#SUCCEEDED` } }));
     expect(await api.parts.stateMachines.finishDeletionIfIdle(stateMachineArn)).toBe(true);
-    await failure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), StateMachineDoesNotExist);
+    await sdkFailure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), StateMachineDoesNotExist);
   });
 });
 
@@ -494,25 +477,25 @@ describe("ListStateMachines", () => {
   });
 
   it("refuses bad maxResults and nextToken with the recorded messages", async () => {
-    await failure(
+    await sdkFailure(
       sfn.send(new ListStateMachinesCommand({ maxResults: 1001 })),
       ValidationException,
       recordedMessage("test_list_sms_pagination", "list-state-machines-invalid-param-too-large"),
     );
     const long = "x".repeat(1025);
-    await failure(
+    await sdkFailure(
       sfn.send(new ListStateMachinesCommand({ nextToken: long })),
       ValidationException,
       recordedMessage("test_list_sms_pagination", "list-state-machines-invalid-param-long-nextToken", { "<invalid_token_1025_chars>": long }),
     );
     // boto3 refuses "" before sending (ParamValidationError); the JS SDK sends it.
-    await failure(
+    await sdkFailure(
       sfn.send(new ListStateMachinesCommand({ nextToken: "" })),
       ValidationException,
       "1 validation error detected: Value '' at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
-    await failure(sfn.send(new ListStateMachinesCommand({ nextToken: "not-a-token" })), InvalidToken, "Invalid Token: 'Invalid token'");
-    await failure(
+    await sdkFailure(sfn.send(new ListStateMachinesCommand({ nextToken: "not-a-token" })), InvalidToken, "Invalid Token: 'Invalid token'");
+    await sdkFailure(
       sfn.send(new ListStateMachinesCommand({ maxResults: -1 })),
       ValidationException,
       "1 validation error detected: Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0",
@@ -539,7 +522,7 @@ describe("activities", () => {
     expect(described).toMatchObject({ activityArn: created.activityArn, name });
 
     await sfn.send(new DeleteActivityCommand({ activityArn: created.activityArn }));
-    await failure(sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn })), ActivityDoesNotExist, `Activity Does Not Exist: '${created.activityArn}'`);
+    await sdkFailure(sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn })), ActivityDoesNotExist, `Activity Does Not Exist: '${created.activityArn}'`);
     await sfn.send(new DeleteActivityCommand({ activityArn: created.activityArn })); // no error
   });
 
@@ -561,14 +544,14 @@ describe("activities", () => {
     } while (nextToken);
     expect(seen.filter((n) => names.includes(n))).toEqual(names); // creation order
     expect(new Set(seen).size).toBe(seen.length);
-    await failure(sfn.send(new ListActivitiesCommand({ maxResults: 1001 })), ValidationException, /Member must have value less than or equal to 1000/);
+    await sdkFailure(sfn.send(new ListActivitiesCommand({ maxResults: 1001 })), ValidationException, /Member must have value less than or equal to 1000/);
   });
 
   it("checks names and ARNs", async () => {
-    await failure(sfn.send(new CreateActivityCommand({ name: "bad name" })), InvalidName, "Invalid Name: 'bad name'");
-    await failure(sfn.send(new DescribeActivityCommand({ activityArn: "nope" })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: nope'");
-    await failure(sfn.send(new DescribeActivityCommand({ activityArn: smArn("x") })), InvalidArn, "Invalid Arn: 'Resource type not valid in this context: statemachine'");
-    await failure(sfn.send(new GetActivityTaskCommand({ activityArn: activityArnOf(`missing-${uid()}`) })), ActivityDoesNotExist, /^Activity Does Not Exist: 'arn:aws:states:/);
+    await sdkFailure(sfn.send(new CreateActivityCommand({ name: "bad name" })), InvalidName, "Invalid Name: 'bad name'");
+    await sdkFailure(sfn.send(new DescribeActivityCommand({ activityArn: "nope" })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: nope'");
+    await sdkFailure(sfn.send(new DescribeActivityCommand({ activityArn: smArn("x") })), InvalidArn, "Invalid Arn: 'Resource type not valid in this context: statemachine'");
+    await sdkFailure(sfn.send(new GetActivityTaskCommand({ activityArn: activityArnOf(`missing-${uid()}`) })), ActivityDoesNotExist, /^Activity Does Not Exist: 'arn:aws:states:/);
   });
 });
 
@@ -698,7 +681,7 @@ describe("GetActivityTask", () => {
 
   it("validates workerName", async () => {
     const activityArn = await newActivity();
-    await failure(
+    await sdkFailure(
       sfn.send(new GetActivityTaskCommand({ activityArn, workerName: "w".repeat(81) })),
       ValidationException,
       /^1 validation error detected: Value 'w+' at 'workerName' failed to satisfy constraint: Member must have length less than or equal to 80$/,

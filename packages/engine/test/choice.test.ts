@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ContextObject, Json } from "../src/asl/context";
+import type { Json } from "../src/asl/context";
 import {
   CHOICE_OPERATORS,
   NO_CHOICE_MATCHED_CAUSE,
@@ -13,54 +11,14 @@ import {
   type ChoiceRule,
   type ChoiceState,
 } from "../src/asl/choice";
-import { StatesError } from "../src/asl/states-error";
+import { testContext, thrown } from "./support/asl";
+import { casesNamed, recordedCases } from "./support/recorded";
 
-
-const context: ContextObject = {
-  Execution: {
-    Id: "arn:aws:states:us-east-1:123456789012:execution:sm:exec",
-    Input: {},
-    Name: "exec",
-    RoleArn: "arn:aws:iam::123456789012:role/r",
-    StartTime: "2024-01-01T00:00:00.000Z",
-  },
-  State: { EnteredTime: "2024-01-01T00:00:00.000Z", Name: "Choice", RetryCount: 0 },
-  StateMachine: { Id: "arn:aws:states:us-east-1:123456789012:stateMachine:sm", Name: "sm" },
-};
+const context = testContext({ State: { Name: "Choice" } });
 
 const test1 = (rule: ChoiceRule, input: Json) => evaluateChoiceRule(rule, input, context);
 
-function thrown(fn: () => unknown): StatesError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error("expected a StatesError");
-}
-
-interface RecordedCase {
-  id: string;
-  definition: { QueryLanguage?: string; StartAt: string; States: Record<string, Record<string, unknown>> };
-  input: Json;
-  expected: { status: string; output?: Json; error?: string; cause?: string };
-  eventTypes: string[];
-}
-
-function loadCases(): RecordedCase[] {
-  const shared = process.env.NAUNGAN_SHARED_DIR;
-  const file = shared
-    ? join(shared, "conformance/asl/localstack-cases.json")
-    : new URL("../../../../shared/conformance/asl/localstack-cases.json", import.meta.url);
-  return JSON.parse(readFileSync(file, "utf8")) as RecordedCase[];
-}
-const cases = loadCases();
-const caseNamed = (fragment: string) => {
-  const found = cases.filter((c) => c.id.includes(fragment));
-  if (found.length === 0) throw new Error(`no recorded case ${fragment}`);
-  return found;
-};
+const cases = recordedCases();
 
 describe("comparison operators", () => {
   type Row = [operator: string, variable: Json, operand: Json, expected: boolean];
@@ -366,21 +324,21 @@ describe("recorded AWS cases (localstack-cases.json)", () => {
   );
 
   it("aws docs scenario: ValueInTwenties; unsorted parameters: FinishTrue / FinishFalse", () => {
-    const [docs] = caseNamed("test_choice_aws_docs_scenario[CHOICE_STATE_AWS_SCENARIO]");
+    const [docs] = casesNamed("test_choice_aws_docs_scenario[CHOICE_STATE_AWS_SCENARIO]");
     const docState = docs!.definition.States.ChoiceStateX as unknown as ChoiceState;
     expect(chooseNext(docState, docs!.input, context)).toBe("ValueInTwenties");
     for (const [fragment, expected] of [
       ["test_choice_unsorted_parameters_positive[CHOICE_STATE_UNSORTED_CHOICE_PARAMETERS]", "FinishTrue"],
       ["test_choice_unsorted_parameters_negative[CHOICE_STATE_UNSORTED_CHOICE_PARAMETERS]", "FinishFalse"],
     ] as const) {
-      const [recorded] = caseNamed(fragment);
+      const [recorded] = casesNamed(fragment);
       const state = recorded!.definition.States.CheckResult as unknown as ChoiceState;
       expect(chooseNext(state, recorded!.input, context)).toBe(expected);
     }
   });
 
   it("map break condition: the Choice in each iteration passes 1, \"Hello\", {}, 3.3 and breaks on 3", () => {
-    for (const recorded of caseNamed("test_map_state_break_condition")) {
+    for (const recorded of casesNamed("test_map_state_break_condition")) {
       const start = recorded.definition.States.StartState as { Result: Json[] };
       const map = recorded.definition.States.MapState as {
         ItemProcessor?: { States: Record<string, unknown> };

@@ -10,23 +10,12 @@
  * context object here carries those same placeholders, so a case that formats
  * `$$.StateMachine` reproduces the recorded text exactly.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ContextObject, Json } from "../src/asl/context";
 import { applyInputPath, applyOutputPath, applyResultPath } from "../src/asl/json-path";
 import { resolvePayload } from "../src/asl/payload";
 import { StatesError } from "../src/asl/states-error";
-
-interface Case {
-  id: string;
-  definition: { QueryLanguage?: string; StartAt: string; States: Record<string, StateDef> };
-  input: Json;
-  expected: { status: "SUCCEEDED" | "FAILED"; output?: Json; error?: string; cause?: string };
-  compare?: "loose" | "skip";
-  note?: string;
-}
+import { recordedCases, type RecordedCase } from "./support/recorded";
 
 interface StateDef {
   Type: string;
@@ -40,20 +29,9 @@ interface StateDef {
   End?: boolean;
 }
 
-function casesFile(): string | undefined {
-  const besideRepo = fileURLToPath(new URL("../../../../shared/conformance/asl/localstack-cases.json", import.meta.url));
-  if (existsSync(besideRepo)) return besideRepo;
-  const dir = process.env.NAUNGAN_SHARED_DIR;
-  if (dir) {
-    const fromEnv = join(dir, "conformance", "asl", "localstack-cases.json");
-    if (existsSync(fromEnv)) return fromEnv;
-    throw new Error(`NAUNGAN_SHARED_DIR is set but ${fromEnv} does not exist`);
-  }
-  return undefined;
-}
+type Case = RecordedCase<StateDef>;
 
-const file = casesFile();
-const allCases: Case[] = file ? (JSON.parse(readFileSync(file, "utf8")) as Case[]) : [];
+const allCases = recordedCases<StateDef>();
 
 const usesJsonata = (c: Case) =>
   c.definition.QueryLanguage === "JSONata" || Object.values(c.definition.States).some((s) => s.QueryLanguage === "JSONata");
@@ -136,7 +114,7 @@ function checkLoose(c: Case, outcome: Outcome): void {
 
 const tally = { passed: 0, failed: [] as string[], skipped: [] as string[] };
 
-describe.skipIf(!file)("AWS-recorded intrinsic function cases (JSONPath, Pass states)", () => {
+describe("AWS-recorded intrinsic function cases (JSONPath, Pass states)", () => {
   afterAll(() => {
     const total = tally.passed + tally.failed.length;
     console.log(`intrinsics: ${tally.passed}/${total}${tally.skipped.length ? ` (${tally.skipped.length} skipped)` : ""}`);

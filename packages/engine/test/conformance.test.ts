@@ -1,20 +1,12 @@
-import { readFileSync } from "node:fs";
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src";
-import { ROLE_ARN, sharedFile, startTestEngine } from "./support/engine";
+import { ROLE_ARN, startTestEngine } from "./support/engine";
+import { recordedCases, type RecordedCase } from "./support/recorded";
 
-interface Case {
-  id: string;
-  definition: Record<string, unknown>;
-  input: unknown;
-  expected: { status: string; output?: unknown; error?: string; cause?: string };
-  eventTypes: string[];
-  compare?: "loose" | "skip";
-  note?: string;
-}
+type Case = RecordedCase;
 
-const cases = JSON.parse(readFileSync(sharedFile("conformance/asl/localstack-cases.json"), "utf8")) as Case[];
+const cases = recordedCases();
 const isJsonata = (c: Case) => JSON.stringify(c.definition).includes('"JSONata"');
 const group = (c: Case) => (c.id.includes("intrinsic_functions") ? "intrinsics" : c.id.includes("scenarios") ? "scenarios" : "other");
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ContextObject, Json } from "../src/asl/context";
+import type { Json } from "../src/asl/context";
 import {
   MAX_INTRINSIC_NESTING,
   JavaRandom,
@@ -11,32 +11,23 @@ import {
   tokenize,
   type IntrinsicOptions,
 } from "../src/asl/intrinsics";
-import { StatesError } from "../src/asl/states-error";
+import type { StatesError } from "../src/asl/states-error";
+import { failure as statesFailure, testContext } from "./support/asl";
 
-const context: ContextObject = {
+const context = testContext({
   Execution: {
     Id: "arn:aws:states:us-east-1:123456789012:execution:my-machine:run-1",
     Input: { suffix: "run", items: [1, 2, 3] },
     Name: "run-1",
-    RoleArn: "arn:aws:iam::123456789012:role/r",
-    StartTime: "2024-01-01T00:00:00.000Z",
   },
-  State: { EnteredTime: "2024-01-01T00:00:01.000Z", Name: "S", RetryCount: 0 },
+  State: { EnteredTime: "2024-01-01T00:00:01.000Z" },
   StateMachine: { Id: "arn:aws:states:us-east-1:123456789012:stateMachine:my-machine", Name: "my-machine" },
-};
+});
 
 const run = (expression: string, input: Json = {}, options: IntrinsicOptions = {}) =>
   evaluateIntrinsic(expression, input, context, options);
 
-function failure(expression: string, input: Json = {}): { error: string; cause?: string } {
-  try {
-    run(expression, input);
-  } catch (error) {
-    if (error instanceof StatesError) return { error: error.error, cause: error.cause };
-    throw error;
-  }
-  throw new Error(`expected ${expression} to fail`);
-}
+const failure = (expression: string, input: Json = {}) => statesFailure(() => run(expression, input), `expected ${expression} to fail`);
 
 const invalidArgs = (expression: string, name: string) =>
   `The function '${expression}' had the following error: Invalid arguments in ${name}`;

@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ContextObject, Json } from "../src/asl/context";
+import type { Json } from "../src/asl/context";
 import {
   EXCEED_TOLERATED_FAILURE_CAUSE,
   exceededToleratedFailureError,
@@ -12,55 +10,10 @@ import {
   type FailureTolerance,
   type MapConfigFields,
 } from "../src/asl/map-config";
-import { StatesError } from "../src/asl/states-error";
+import { testContext, thrown } from "./support/asl";
+import { casesNamed, located, type RecordedCase } from "./support/recorded";
 
-
-const context: ContextObject = {
-  Execution: {
-    Id: "arn:aws:states:us-east-1:123456789012:execution:sm:exec",
-    Input: {},
-    Name: "exec",
-    RoleArn: "arn:aws:iam::123456789012:role/r",
-    StartTime: "2024-01-01T00:00:00.000Z",
-  },
-  State: { EnteredTime: "2024-01-01T00:00:00.000Z", Name: "MapState", RetryCount: 0 },
-  StateMachine: { Id: "arn:aws:states:us-east-1:123456789012:stateMachine:sm", Name: "sm" },
-};
-
-function thrown(fn: () => unknown): StatesError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error("expected a StatesError");
-}
-
-interface RecordedCase {
-  id: string;
-  definition: { StartAt: string; States: Record<string, Record<string, unknown>> };
-  input: Json;
-  expected: { status: string; output?: Json; error?: string; cause?: string };
-  eventTypes: string[];
-  compare?: string;
-}
-
-function loadCases(): RecordedCase[] {
-  const shared = process.env.NAUNGAN_SHARED_DIR;
-  const file = shared
-    ? join(shared, "conformance/asl/localstack-cases.json")
-    : new URL("../../../../shared/conformance/asl/localstack-cases.json", import.meta.url);
-  return JSON.parse(readFileSync(file, "utf8")) as RecordedCase[];
-}
-const cases = loadCases();
-
-/** AWS's location prefix of a state's runtime error, which the runtime prepends to our causes. */
-function located(recorded: RecordedCase, stateName: string, detail: string): string {
-  const type = recorded.definition.States[stateName]?.Type as string;
-  const eventId = recorded.eventTypes.indexOf(`${type}StateEntered`) + 1;
-  return `An error occurred while executing the state '${stateName}' (entered at the event id #${eventId}). ${detail}`;
-}
+const context = testContext({ State: { Name: "MapState" } });
 
 describe("resolveMaxConcurrency", () => {
   it("defaults to 0 (no limit) and takes a literal as it is", () => {
@@ -162,7 +115,7 @@ describe("resolveFailureTolerance", () => {
 });
 
 describe("recorded AWS cases (localstack-cases.json)", () => {
-  const recorded = (fragment: string) => cases.filter((c) => c.id.includes(fragment) && c.compare !== "skip");
+  const recorded = (fragment: string) => casesNamed(fragment).filter((c) => c.compare !== "skip");
   const variant = (c: RecordedCase) => /\[([^\]]+)\]/.exec(c.id)?.[1];
   const maxConcurrency = recorded("test_max_concurrency_path[");
   const count = recorded("test_map_state_tolerated_failure_count_path[");
@@ -182,7 +135,7 @@ describe("recorded AWS cases (localstack-cases.json)", () => {
     }
     const error = thrown(() => resolveMaxConcurrency(state, c.input, context));
     expect(error.error).toBe(c.expected.error);
-    expect(located(c, "MapState", error.cause as string)).toBe(c.expected.cause);
+    expect(located(c, error.cause as string, "MapState")).toBe(c.expected.cause);
     // AWS fails it before MapStateStarted.
     expect(c.eventTypes).toEqual(["ExecutionStarted", "MapStateEntered", "ExecutionFailed"]);
   });
@@ -191,7 +144,7 @@ describe("recorded AWS cases (localstack-cases.json)", () => {
     const state = c.definition.States.MapState as MapConfigFields;
     const error = thrown(() => resolveFailureTolerance(state, c.input, context));
     expect(error.error).toBe(c.expected.error);
-    expect(located(c, "MapState", error.cause as string)).toBe(c.expected.cause);
+    expect(located(c, error.cause as string, "MapState")).toBe(c.expected.cause);
     // AWS fails these after MapStateStarted.
     expect(c.eventTypes).toEqual(["ExecutionStarted", "MapStateEntered", "MapStateStarted", "ExecutionFailed"]);
   });

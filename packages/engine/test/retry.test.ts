@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Json } from "../src/asl/context";
 import {
   RETRY_DEFAULTS,
   checkErrorEquals,
@@ -17,28 +15,7 @@ import {
   type Retrier,
 } from "../src/asl/retry";
 import { StatesError } from "../src/asl/states-error";
-
-interface RecordedCase {
-  id: string;
-  definition: { StartAt: string; States: Record<string, Record<string, unknown>> };
-  input: Json;
-  expected: { status: string; output?: Json; error?: string; cause?: string };
-  eventTypes: string[];
-}
-
-function loadCases(): RecordedCase[] {
-  const shared = process.env.NAUNGAN_SHARED_DIR;
-  const file = shared
-    ? join(shared, "conformance/asl/localstack-cases.json")
-    : new URL("../../../../shared/conformance/asl/localstack-cases.json", import.meta.url);
-  return JSON.parse(readFileSync(file, "utf8")) as RecordedCase[];
-}
-const cases = loadCases();
-const recordedCases = (fragment: string) => {
-  const found = cases.filter((c) => c.id.includes(fragment));
-  if (found.length === 0) throw new Error(`no recorded case ${fragment}`);
-  return found;
-};
+import { casesNamed, sharedFile, type RecordedCase } from "./support/recorded";
 
 /** Runs a state that fails every time with `error`, as the runtime would: how many runs, and the retry delays. */
 function runAlwaysFailing(retriers: Retrier[], errors: ErrorLike[] | ErrorLike, random?: () => number) {
@@ -214,7 +191,7 @@ describe("recorded AWS cases (localstack-cases.json)", () => {
     ["test_map_state_retry_multiple_retriers#", "MapState", "MapStateStarted"],
     ["test_parallel_state_retry#", "ParallelState", "ParallelStateStarted"],
   ])("%s: as many runs as AWS recorded, then the error AWS failed with", (fragment, stateName, startedEvent) => {
-    for (const recorded of recordedCases(fragment)) {
+    for (const recorded of casesNamed(fragment)) {
       const state = recorded.definition.States[stateName] as { Retry: Retrier[] };
       const error = innerFailure(recorded);
       const { runs } = runAlwaysFailing(state.Retry, error, () => 0);
@@ -230,7 +207,7 @@ describe("recorded AWS cases (localstack-cases.json)", () => {
     ["test_map_state_catch_legacy#", "MapState"],
     ["test_parallel_state_catch#", "ParallelState"],
   ])("%s: the catcher AWS took, with the error output AWS passed on", (fragment, stateName) => {
-    for (const recorded of recordedCases(fragment)) {
+    for (const recorded of casesNamed(fragment)) {
       const state = recorded.definition.States[stateName] as { Catch: Catcher[] };
       const decision = matchCatcher(state.Catch, innerFailure(recorded));
       expect(decision?.next).toBe("FinalCaught");
@@ -240,7 +217,7 @@ describe("recorded AWS cases (localstack-cases.json)", () => {
   });
 
   it("test_map_state_catch_empty_fail: a Fail without Error matches neither \"Internal Error\" nor \"State.ALL\"", () => {
-    for (const recorded of recordedCases("test_map_state_catch_empty_fail#")) {
+    for (const recorded of casesNamed("test_map_state_catch_empty_fail#")) {
       const state = recorded.definition.States.MapState as { Catch: Catcher[] };
       expect(matchCatcher(state.Catch, innerFailure(recorded))).toBeUndefined();
       expect(recorded.expected.status).toBe("FAILED");
@@ -249,10 +226,7 @@ describe("recorded AWS cases (localstack-cases.json)", () => {
 });
 
 describe("recorded AWS callback cases (test_callback.snapshot.json)", () => {
-  const dir = process.env.NAUNGAN_SHARED_DIR
-    ? join(process.env.NAUNGAN_SHARED_DIR, "conformance/asl/")
-    : new URL("../../../../shared/conformance/asl/", import.meta.url);
-  const file = (name: string) => (typeof dir === "string" ? join(dir, name) : new URL(name, dir));
+  const file = (name: string) => sharedFile(`conformance/asl/${name}`);
   const snapshot = JSON.parse(readFileSync(file("test_callback.snapshot.json"), "utf8")) as Record<
     string,
     { "recorded-content": { get_execution_history: { events: Record<string, unknown>[] } } }

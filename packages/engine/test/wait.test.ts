@@ -1,60 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ContextObject, Json } from "../src/asl/context";
-import { StatesError } from "../src/asl/states-error";
 import { isTimestamp, parseTimestamp, waitDueAt, waitDueAtFromValues } from "../src/asl/wait";
+import { testContext, thrown } from "./support/asl";
+import { casesNamed, located, type RecordedCase } from "./support/recorded";
 
-
-const context: ContextObject = {
-  Execution: {
-    Id: "arn:aws:states:us-east-1:123456789012:execution:sm:exec",
-    Input: {},
-    Name: "exec",
-    RoleArn: "arn:aws:iam::123456789012:role/r",
-    StartTime: "2024-01-01T00:00:00.000Z",
-  },
-  State: { EnteredTime: "2024-01-01T00:00:00.000Z", Name: "Wait", RetryCount: 0 },
-  StateMachine: { Id: "arn:aws:states:us-east-1:123456789012:stateMachine:sm", Name: "sm" },
-};
+const context = testContext({ State: { Name: "Wait" } });
 
 const NOW = Date.parse("2024-05-01T12:00:00.000Z");
-
-function thrown(fn: () => unknown): StatesError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error("expected a StatesError");
-}
-
-interface RecordedCase {
-  id: string;
-  definition: { StartAt: string; States: Record<string, Record<string, unknown>> };
-  input: Json;
-  expected: { status: string; error?: string; cause?: string };
-  eventTypes: string[];
-}
-
-function loadCases(): RecordedCase[] {
-  const shared = process.env.NAUNGAN_SHARED_DIR;
-  const file = shared
-    ? join(shared, "conformance/asl/localstack-cases.json")
-    : new URL("../../../../shared/conformance/asl/localstack-cases.json", import.meta.url);
-  return JSON.parse(readFileSync(file, "utf8")) as RecordedCase[];
-}
-const cases = loadCases();
-
-/** AWS's location prefix of a state's runtime error, which the runtime prepends to our causes. */
-function located(recorded: RecordedCase, detail: string): string {
-  const name = recorded.definition.StartAt;
-  const type = recorded.definition.States[name]?.Type as string;
-  const eventId = recorded.eventTypes.indexOf(`${type}StateEntered`) + 1;
-  return `An error occurred while executing the state '${name}' (entered at the event id #${eventId}). ${detail}`;
-}
 
 describe("parseTimestamp", () => {
   const ms = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
@@ -179,8 +131,8 @@ describe("waitDueAt", () => {
 });
 
 describe("recorded AWS cases (localstack-cases.json)", () => {
-  const pathCases = cases.filter((c) => c.id.includes("test_wait_timestamp_path["));
-  const jsonataCases = cases.filter((c) => c.id.includes("test_wait_timestamp_jsonata["));
+  const pathCases = casesNamed("test_wait_timestamp_path[");
+  const jsonataCases = casesNamed("test_wait_timestamp_jsonata[");
 
   it("has the seven TimestampPath and seven JSONata Timestamp cases", () => {
     const variant = (c: RecordedCase) => /\[(\w+)\]/.exec(c.id)?.[1];

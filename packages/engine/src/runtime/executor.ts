@@ -9,6 +9,8 @@ import type { RunState } from "./run-state";
 
 export interface ActivityQueue {
   enqueue(activityArn: string, task: { taskToken: string; input: string }): Promise<void>;
+  /** Takes back a task no worker has claimed yet (its task timed out or its execution stopped). */
+  withdraw?(activityArn: string, taskToken: string): Promise<boolean>;
 }
 
 export interface ExecutorOptions {
@@ -16,6 +18,8 @@ export interface ExecutorOptions {
   lambdas: LambdaRegistry;
   identity: EngineIdentity;
   activities?: ActivityQueue;
+  /** Told when an execution ends, so that a state machine being deleted goes once its last execution has. */
+  stateMachines?: { finishDeletionIfIdle(stateMachineArn: string): Promise<boolean> };
   /** One line per state transition (debug level). */
   log?: (line: string) => void;
   now?: () => Date;
@@ -26,6 +30,8 @@ export interface StateMachineRef {
   name: string;
   definition: string;
   roleArn: string;
+  /** ACTIVE, or DELETING (no new executions). */
+  status?: string;
 }
 
 export type TokenProblem = "TaskDoesNotExist" | "TaskTimedOut" | "InvalidToken";
@@ -85,19 +91,27 @@ export class Executor {
     return this.dispatch(executionArn, (it) => it.lambdaReturned(frameId, result));
   }
 
-  /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat by token. */
+  /**
+   * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat by token. As AWS
+   * answers: not one of ours in form → InvalidToken; never issued →
+   * TaskDoesNotExist; issued but its task is closed (answered, timed out, its
+   * execution stopped or ended) → TaskTimedOut.
+   */
   async completeTask(token: string, outcome: { ok: true; output: Json } | { ok: false; error?: string; cause?: string } | { heartbeat: true }): Promise<TokenProblem | undefined> {
     if (!/^[\w-]{40,}$/.test(token)) return "InvalidToken";
     const record = await this.options.store.getToken(token);
-    if (!record) return "InvalidToken";
-    if (record.status === "timedOut") return "TaskTimedOut";
-    if (record.status !== "waiting") return "TaskDoesNotExist";
+    if (!record) return "TaskDoesNotExist";
+    if (record.status !== "waiting") return "TaskTimedOut";
+    let applied = false;
     await this.dispatch(record.executionArn, (it) => {
+      // Checked in the execution's queue: a concurrent answer may have closed the task.
+      if (it.state.frames.find((f) => f.id === record.frameId)?.token !== token) return;
+      applied = true;
       if ("heartbeat" in outcome) it.heartbeat(record.frameId);
       else if (outcome.ok) it.tokenSucceeded(record.frameId, outcome.output);
       else it.tokenFailed(record.frameId, outcome.error, outcome.cause);
     });
-    return undefined;
+    return applied ? undefined : "TaskTimedOut";
   }
 
   /**
@@ -106,9 +120,13 @@ export class Executor {
    * sends right after.
    */
   activityStarted(token: string, workerName: string) {
+    // Only while the frame still waits on this token: a task claimed just as it timed out must not start a retry's task.
+    const started = (frameId: string) => (it: Interpreter) => {
+      if (it.state.frames.find((f) => f.id === frameId)?.token === token) it.activityStarted(frameId, workerName);
+    };
     const known = this.liveTokens.get(token);
-    if (known) return this.dispatch(known.executionArn, (it) => it.activityStarted(known.frameId, workerName));
-    return this.options.store.getToken(token).then((record) => record && this.dispatch(record.executionArn, (it) => it.activityStarted(record.frameId, workerName)));
+    if (known) return this.dispatch(known.executionArn, started(known.frameId));
+    return this.options.store.getToken(token).then((record) => record && this.dispatch(record.executionArn, started(record.frameId)));
   }
 
   stop(executionArn: string, error?: string, cause?: string) {
@@ -182,6 +200,9 @@ export class Executor {
       this.timers.delete(record.executionArn);
       for (const resolve of this.endWaiters.get(record.executionArn) ?? []) resolve(record);
       this.endWaiters.delete(record.executionArn);
+      await this.options.stateMachines
+        ?.finishDeletionIfIdle(record.stateMachineArn)
+        .catch((err: unknown) => this.options.log?.(`[sfn] could not finish deleting ${record.stateMachineArn}: ${String(err)}`));
     }
   }
 
@@ -196,6 +217,7 @@ export class Executor {
         case "releaseToken":
           this.liveTokens.delete(effect.token);
           await this.options.store.setTokenStatus(effect.token, effect.reason);
+          if (effect.activityArn && effect.reason !== "done") await this.options.activities?.withdraw?.(effect.activityArn, effect.token);
           break;
         case "scheduleActivity":
           if (!this.options.activities) throw new Error("activities are not configured");

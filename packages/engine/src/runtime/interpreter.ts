@@ -649,7 +649,11 @@ function lambdaInvokeOutput(result: Json): Json {
   return {
     ExecutedVersion: "$LATEST",
     Payload: result,
-    SdkHttpMetadata: { HttpHeaders: { "Content-Type": "application/json" }, HttpStatusCode: 200 },
+    SdkHttpMetadata: {
+      AllHttpHeaders: { "Content-Type": ["application/json"], "X-Amz-Executed-Version": ["$LATEST"] },
+      HttpHeaders: { "Content-Type": "application/json", "X-Amz-Executed-Version": "$LATEST" },
+      HttpStatusCode: 200,
+    },
     SdkResponseMetadata: { RequestId: "local" },
     StatusCode: 200,
   };

@@ -1,9 +1,10 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { Db, Page, TransactItem } from "@naungan/platform";
+import { TransactionRefused, type Db, type Page, type TransactItem } from "@naungan/platform";
 import type { Emitted } from "../runtime/interpreter";
 import type { HistoryEvent } from "../runtime/events";
 import { detailsKey } from "../runtime/events";
 import type { RunState } from "../runtime/run-state";
+import { queryPage } from "./paging";
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
@@ -25,6 +26,9 @@ export interface ExecutionRecord {
   nextEventId: number;
   runState: string;
 }
+
+/** What ListExecutions shows of an execution. */
+export type ExecutionSummary = Pick<ExecutionRecord, "executionArn" | "stateMachineArn" | "name" | "status" | "startDate" | "stopDate">;
 
 export interface TokenRecord {
   token: string;
@@ -54,7 +58,7 @@ export class ExecutionStore {
       });
       return true;
     } catch (err) {
-      if (err instanceof Error && err.name === "TransactionRefused") return false;
+      if (err instanceof TransactionRefused) return false;
       throw err;
     }
   }
@@ -92,27 +96,42 @@ export class ExecutionStore {
     });
   }
 
-  /** Events of an execution up to its committed counter (never a half-written batch). */
+  /**
+   * Events of an execution up to its committed counter (never a half-written
+   * batch). A page carries a cursor only when more events follow.
+   */
   async history(record: ExecutionRecord, options: { reverse?: boolean; limit?: number; cursor?: string }): Promise<Page<HistoryEvent>> {
-    const page = await this.db.query<Record<string, unknown>>(
+    const page = await queryPage<Record<string, unknown>>(
+      this.db,
       {
         KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
         ExpressionAttributeValues: { ":pk": execKey(record.executionArn).pk, ":from": eventSk(1), ":to": eventSk(record.nextEventId - 1) },
         ScanIndexForward: !options.reverse,
-        Limit: options.limit ?? 100,
         ConsistentRead: true,
       },
+      options.limit ?? 100,
       options.cursor,
+      ["pk", "sk"],
     );
     return { items: page.items.map(toEvent), nextCursor: page.nextCursor };
   }
 
-  async list(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, cursor?: string): Promise<Page<ExecutionRecord>> {
-    return this.db.query<ExecutionRecord>(
-      status
-        ? { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": `SMEX#${stateMachineArn}#${status}` }, ScanIndexForward: false, Limit: limit }
-        : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": `SMEX#${stateMachineArn}` }, ScanIndexForward: false, Limit: limit },
+  /** Newest first, optionally of one status (`PENDING_REDRIVE` finds none: executions are never redriven here). */
+  async list(stateMachineArn: string, status: string | undefined, limit: number, cursor?: string): Promise<Page<ExecutionSummary>> {
+    const index = status ? "gsi2" : "gsi1";
+    return queryPage<ExecutionSummary & Record<string, unknown>>(
+      this.db,
+      {
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ":pk": status ? `SMEX#${stateMachineArn}#${status}` : `SMEX#${stateMachineArn}` },
+        ExpressionAttributeNames: { "#name": "name", "#status": "status" },
+        ProjectionExpression: `pk, sk, ${index}pk, ${index}sk, executionArn, stateMachineArn, #name, #status, startDate, stopDate`,
+        ScanIndexForward: false,
+      },
+      limit,
       cursor,
+      ["pk", "sk", `${index}pk`, `${index}sk`],
     );
   }
 

@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { inject } from "vitest";
 import { startEngine, type Engine, type EngineOptions } from "../../src";
 
-/** The AWS-recorded conformance data beside the repository (shared/), or where NAUNGAN_SHARED_DIR says. */
-export function sharedFile(relative: string): string {
-  const dir = process.env.NAUNGAN_SHARED_DIR;
-  return dir ? `${dir.replace(/\/$/, "")}/${relative}` : fileURLToPath(new URL(`../../../../../shared/${relative}`, import.meta.url));
-}
+/** Defined with the recorded cases; still exported here for the tests that import it from this file. */
+export { sharedFile } from "./recorded";
 
 export const ROLE_ARN = "arn:aws:iam::000000000000:role/naungan-local";
 
