@@ -18,6 +18,8 @@ export interface EngineOptions {
   lambdas?: LambdaRegistry;
   log?: (line: string) => void;
   activityPollTimeoutMs?: number;
+  /** Events an execution's history may hold; AWS's 25,000 unless a test says less. */
+  historyLimit?: number;
 }
 
 export interface Engine {
@@ -49,7 +51,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ensureTable: false,
     activityPollTimeoutMs: options.activityPollTimeoutMs,
     operations: (parts) => {
-      executor = new Executor({ store, lambdas, identity, activities: parts.activityTasks, stateMachines: parts.stateMachines, log: options.log });
+      executor = new Executor({ store, lambdas, identity, activities: parts.activityTasks, stateMachines: parts.stateMachines, log: options.log, historyLimit: options.historyLimit });
       parts.activityTasks.onClaimed((task) => void executor!.activityStarted(task.taskToken, task.workerName ?? ""));
       return executionOperations({
         executor,

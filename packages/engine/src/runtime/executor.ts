@@ -23,6 +23,8 @@ export interface ExecutorOptions {
   /** One line per state transition (debug level). */
   log?: (line: string) => void;
   now?: () => Date;
+  /** Events an execution's history may hold (AWS: 25,000); smaller in tests. */
+  historyLimit?: number;
 }
 
 export interface StateMachineRef {
@@ -270,7 +272,7 @@ export class Executor {
   }
 
   private clock() {
-    return { now: () => this.now(), newToken: () => randomBytes(48).toString("base64url") };
+    return { now: () => this.now(), newToken: () => randomBytes(48).toString("base64url"), historyLimit: this.options.historyLimit };
   }
 
   private endFields(it: Interpreter): Partial<ExecutionRecord> {

@@ -38,6 +38,16 @@ export type ExecutionEnd =
   | { status: "ABORTED"; error?: string; cause?: string }
   | { status: "TIMED_OUT"; error?: string; cause?: string };
 
+/** AWS fails an execution whose history would grow past this many events. */
+export const HISTORY_EVENT_LIMIT = 25_000;
+
+/** What the interpreter reads from outside: the time, new task tokens, and the history limit. */
+export interface InterpreterEnv {
+  now(): Date;
+  newToken(): string;
+  historyLimit?: number;
+}
+
 export interface Emitted {
   event: NewEvent;
   id: number;
@@ -61,10 +71,10 @@ export class Interpreter {
     private readonly definition: StateDef,
     private readonly execution: ExecutionInfo,
     readonly state: RunState,
-    private readonly clock: { now(): Date; newToken(): string },
+    private readonly clock: InterpreterEnv,
   ) {}
 
-  static start(definition: StateDef, execution: ExecutionInfo, clock: { now(): Date; newToken(): string }): Interpreter {
+  static start(definition: StateDef, execution: ExecutionInfo, clock: InterpreterEnv): Interpreter {
     const state: RunState = { nextEventId: 1, frames: [] };
     const it = new Interpreter(definition, execution, state, clock);
     it.emit(null, {
@@ -195,6 +205,7 @@ export class Interpreter {
       const runnable = this.state.frames.filter((f) => f.phase === "enter" || f.phase === "run" || f.phase === "taskStart" || f.phase === "ended");
       if (runnable.length === 0) break;
       for (const frame of runnable) {
+        if (this.historyFull()) return;
         if (this.end) break;
         if (!this.state.frames.includes(frame)) continue; // aborted by a sibling this round
         try {
@@ -205,6 +216,22 @@ export class Interpreter {
         }
       }
     }
+  }
+
+  /**
+   * A history at the limit ends the execution (leaving room for its last
+   * event); this also stops a loop with no Wait or Task from spinning forever.
+   */
+  private historyFull(): boolean {
+    const limit = this.clock.historyLimit ?? HISTORY_EVENT_LIMIT;
+    if (this.end || this.state.nextEventId < limit) return false;
+    this.terminate(
+      "FAILED",
+      "ExecutionFailed",
+      StatesErrors.Runtime,
+      `The execution reached the limit of ${limit} events in its history.`,
+    );
+    return true;
   }
 
   private step(frame: Frame) {
@@ -588,7 +615,7 @@ export class Interpreter {
     frame.phase = "ended";
   }
 
-  private terminate(status: "ABORTED" | "TIMED_OUT", type: string, error?: string, cause?: string) {
+  private terminate(status: "ABORTED" | "TIMED_OUT" | "FAILED", type: string, error?: string, cause?: string) {
     if (this.end) return;
     for (const frame of [...this.state.frames]) {
       this.releaseToken(frame, "aborted");
