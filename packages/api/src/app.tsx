@@ -9,7 +9,7 @@ import { ApiError, errorBody, onError, validationHook } from "./http/errors";
 import { requestId } from "./http/request-id";
 import { securityHeaders } from "./http/security-headers";
 import { staticRoutes } from "./http/static-files";
-import { id as t } from "./i18n/id";
+import { id as t } from "@naungan/core/i18n";
 import { DocsPage } from "./pages/docs";
 import { ErrorPage } from "./pages/error-page";
 import { pageRoutes } from "./pages/routes";

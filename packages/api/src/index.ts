@@ -1,4 +1,4 @@
 export { createApp, openApiInfo, type App } from "./app";
 export type { AppDeps, AppEnv } from "./env";
 export type { DemoLogin } from "./pages/login";
-export { id as messages } from "./i18n/id";
+export { id as messages } from "@naungan/core/i18n";

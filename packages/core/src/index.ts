@@ -6,3 +6,5 @@ export * from "./rates";
 export * from "./opds";
 export * from "./roles";
 export * from "./ids";
+export * from "./enrolment";
+export * from "./cases";

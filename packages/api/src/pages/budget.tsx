@@ -1,6 +1,6 @@
 import { formatRupiah } from "@naungan/core";
 import type { BudgetLine, User } from "@naungan/platform";
-import { id as t } from "../i18n/id";
+import { id as t } from "@naungan/core/i18n";
 import { Layout } from "./layout";
 
 export function BudgetPage(props: { user: User; csrfToken: string; year: number; lines: BudgetLine[]; opdNames: Map<string, string> }) {

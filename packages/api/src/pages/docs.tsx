@@ -1,4 +1,4 @@
-import { id as t } from "../i18n/id";
+import { id as t } from "@naungan/core/i18n";
 import { Layout } from "./layout";
 
 interface Operation {

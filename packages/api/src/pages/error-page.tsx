@@ -1,5 +1,5 @@
 import type { User } from "@naungan/platform";
-import { id as t } from "../i18n/id";
+import { id as t } from "@naungan/core/i18n";
 import { Layout } from "./layout";
 
 export function ErrorPage({ title, message, user, csrfToken }: { title: string; message: string; user?: User; csrfToken?: string }) {

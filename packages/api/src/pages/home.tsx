@@ -1,7 +1,7 @@
 import type { Opd } from "@naungan/core";
 import { formatWib } from "@naungan/core";
 import type { Session, User } from "@naungan/platform";
-import { id as t } from "../i18n/id";
+import { id as t } from "@naungan/core/i18n";
 import { Layout } from "./layout";
 
 export function HomePage({ user, session, opd, csrfToken }: { user: User; session: Session; opd?: Opd; csrfToken: string }) {

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { User } from "@naungan/platform";
-import { id as t } from "../i18n/id";
+import { id as t } from "@naungan/core/i18n";
 
 export interface LayoutProps {
   title: string;

@@ -7,7 +7,7 @@ import { scopeOpd } from "../auth/opd-scope";
 import type { AppEnv } from "../env";
 import { clientAddress } from "../http/client-address";
 import { loginBodySchema } from "../routes/auth";
-import { id as t } from "../i18n/id";
+import { id as t } from "@naungan/core/i18n";
 import { BudgetPage } from "./budget";
 import { HomePage } from "./home";
 import { LoginPage } from "./login";

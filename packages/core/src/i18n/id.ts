@@ -1,4 +1,9 @@
-import type { Role } from "@naungan/core";
+import type { Role } from "../roles";
+import { enrolment } from "./id-enrolment";
+import { cases } from "./id-cases";
+import { approval } from "./id-approval";
+import { mail } from "./id-mail";
+import { coverage } from "./id-coverage";
 
 /** The one message catalog of the user interface (Bahasa Indonesia). */
 export const id = {
@@ -83,6 +88,12 @@ export const id = {
   format: {
     none: "—",
   },
+  // Sections kept in their own files (./id-<section>.ts).
+  enrolment,
+  cases,
+  approval,
+  mail,
+  coverage,
 } as const;
 
 export type Messages = typeof id;

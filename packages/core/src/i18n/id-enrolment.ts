@@ -1,0 +1,2 @@
+/** Messages of the enrolment screens (part of the one catalog, ./id.ts). */
+export const enrolment = {} as const;

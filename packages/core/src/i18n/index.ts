@@ -1,0 +1,1 @@
+export { id, type Messages } from "./id";
