@@ -1,6 +1,7 @@
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
 import { Storage } from "./stacks/Storage";
+import { Workflows } from "./stacks/Workflows";
 
 export default {
   config(_input) {
@@ -14,6 +15,6 @@ export default {
       architecture: "arm_64",
       nodejs: { format: "esm" },
     });
-    app.stack(Storage).stack(Api);
+    app.stack(Storage).stack(Workflows).stack(Api);
   },
 } satisfies SSTConfig;

@@ -1,112 +1,17 @@
 /**
- * Synthesizes the SST app offline (no AWS credentials, no network) for stage
- * `test` and stage `prod`, and asserts the CloudFormation that matters.
- *
- * SST keeps process-wide state (the project from initProject, the "current
- * app" behind getStack), so the two stages are synthesized one after the
- * other and each stage's templates are captured before the next begins.
+ * Synthesizes the SST app offline for stage `test` and stage `prod`
+ * (support/synth.ts), and asserts the CloudFormation of Storage and Api that
+ * matters. The Workflows stack: workflows.test.ts.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Template } from "aws-cdk-lib/assertions";
-import { App, Function as SSTFunction, getStack } from "sst/constructs";
-import { initProject, useProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mainTable } from "../packages/platform/src/storage/table-definition";
 import config from "../sst.config";
-import { Api } from "../stacks/Api";
-import { Storage } from "../stacks/Storage";
+import { asArray, exportsOf, resourcesOfType, render, roleIdOf, roleStatements as statementsOfRole, synth, type Json, type Synth } from "./support/synth";
+import { DYNAMODB_ACTIONS } from "./support/expected-access";
 
-// App.finish() skips the AWS bootstrap lookup only when NODE_ENV is "test".
-process.env.NODE_ENV = "test";
-
-const ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const HANDLER = "packages/api/src/lambda.handler";
-
-/** What the API function may do to DynamoDB: stated here, not imported, on purpose. */
-const DYNAMODB_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:Query",
-  "dynamodb:BatchGetItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-];
-
-// CloudFormation JSON is untyped; keep the any in one place.
-type Json = any;
-
-interface Synth {
-  stage: string;
-  ssmPrefix: string;
-  region: string;
-  account: string;
-  storage: Json;
-  api: Json;
-  /** Directories SST bundled each SST Function of the Api stack into. */
-  bundles: string[];
-  ms: number;
-}
-
-async function synth(stage: string): Promise<Synth> {
-  const t0 = Date.now();
-  await initProject({ stage, root: ROOT }); // without a stage it prompts and hangs
-  const { name, region, ssmPrefix } = useProject().config;
-  const app = new App({ mode: "deploy", stage, name, region });
-  await config.stacks(app);
-  await app.finish();
-  const apiStack = getStack(Api);
-  const bundles = apiStack.node
-    .findAll()
-    .filter((c): c is SSTFunction => c instanceof SSTFunction)
-    .map((fn) => path.join(useProject().paths.artifacts, fn.node.addr));
-  return {
-    stage,
-    ssmPrefix: ssmPrefix!,
-    region: region!,
-    account: app.account,
-    storage: Template.fromStack(getStack(Storage)).toJSON(),
-    api: Template.fromStack(apiStack).toJSON(),
-    bundles,
-    ms: Date.now() - t0,
-  };
-}
-
-/**
- * Renders an intrinsic as a string so ARNs can be compared:
- * Ref → ${X}, GetAtt → ${X.Attr}, ImportValue → the exporting stack's value.
- */
-function render(value: Json, imports: Record<string, Json> = {}): string {
-  if (typeof value === "string") return value;
-  if (value && typeof value === "object") {
-    if ("Ref" in value) return `\${${value.Ref}}`;
-    if ("Fn::GetAtt" in value) return `\${${value["Fn::GetAtt"].join(".")}}`;
-    if ("Fn::Join" in value) {
-      const [sep, parts] = value["Fn::Join"];
-      return parts.map((p: Json) => render(p, imports)).join(sep);
-    }
-    if ("Fn::ImportValue" in value) {
-      const exported = imports[value["Fn::ImportValue"]];
-      if (exported === undefined) throw new Error(`no export named ${value["Fn::ImportValue"]}`);
-      return render(exported, imports);
-    }
-  }
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
-}
-
-const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-const resourcesOfType = (template: Json, type: string): [string, Json][] =>
-  Object.entries<Json>(template.Resources ?? {}).filter(([, r]) => r.Type === type);
-
-/** Exports of a template: export name → exported value. */
-function exportsOf(template: Json): Record<string, Json> {
-  const out: Record<string, Json> = {};
-  for (const o of Object.values<Json>(template.Outputs ?? {})) if (o.Export) out[o.Export.Name] = o.Value;
-  return out;
-}
 
 function onlyTable(s: Synth): [string, Json] {
   const tables = resourcesOfType(s.storage, "AWS::DynamoDB::Table");
@@ -142,29 +47,17 @@ function apiFunction(s: Synth): [string, Json] {
 /** Every IAM statement attached to the API function's role (inline and AWS::IAM::Policy). */
 function roleStatements(s: Synth): Json[] {
   const [, fn] = apiFunction(s);
-  const roleId = /^\$\{(\w+)\.Arn\}$/.exec(render(fn.Properties.Role))?.[1];
-  const role = roleId ? s.api.Resources[roleId] : undefined;
-  expect(role?.Type).toBe("AWS::IAM::Role");
-  const statements: Json[] = [];
-  for (const p of asArray<Json>(role.Properties.Policies)) statements.push(...p.PolicyDocument.Statement);
-  for (const [, policy] of resourcesOfType(s.api, "AWS::IAM::Policy")) {
-    if (asArray<Json>(policy.Properties.Roles).some((r) => render(r) === `\${${roleId}}`)) {
-      statements.push(...policy.Properties.PolicyDocument.Statement);
-    }
-  }
-  return statements;
+  return statementsOfRole(s.api, roleIdOf(fn.Properties.Role));
 }
 
 let testStage: Synth;
 let prodStage: Synth;
 
 beforeAll(async () => {
-  // SST resolves handler paths against the working directory.
-  if (path.resolve(process.cwd()) !== ROOT) throw new Error(`run the infra-tests from ${ROOT}, not ${process.cwd()}`);
   testStage = await synth("test");
   prodStage = await synth("prod");
   console.info(`synthesized stage test in ${testStage.ms} ms, stage prod in ${prodStage.ms} ms`);
-}, 120_000);
+}, 180_000);
 
 describe("sst.config", () => {
   it("names the app naungan in Jakarta (ap-southeast-3)", async () => {
@@ -339,7 +232,7 @@ describe("Api stack", () => {
         expect(st.NotResource).toBeUndefined();
       }
       const [, fn] = apiFunction(testStage);
-      const roleId = /^\$\{(\w+)\.Arn\}$/.exec(render(fn.Properties.Role))![1]!;
+      const roleId = roleIdOf(fn.Properties.Role);
       const managed = asArray<Json>(testStage.api.Resources[roleId].Properties.ManagedPolicyArns).map((m) => render(m));
       expect(managed).toEqual(["arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
     });

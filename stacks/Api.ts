@@ -1,35 +1,45 @@
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Api as HttpApi, Config, use, type StackContext } from "sst/constructs";
 import { Storage } from "./Storage";
+import { tableDataAccess } from "./table-access";
+import { enrolmentStateMachineName, stateMachineArn, Workflows } from "./Workflows";
 
 /**
- * The DynamoDB actions the API function may call, and nothing more.
+ * What the API may do with the enrolment workflow: start it, answer its
+ * human steps, and read its executions.
  *
- * Deliberately absent:
- * - `dynamodb:DeleteItem`: the audit log is append-only, sessions are revoked
- *   by an update, and expired items (approval tokens, sessions) go by TTL.
- * - `dynamodb:Scan`: every screen has a key or GSI query.
- * - `dynamodb:TransactWriteItems` / `TransactGetItems`: not IAM actions;
- *   transactions are authorised by the per-item actions they contain
- *   (Put → PutItem, Update → UpdateItem, ConditionCheck → ConditionCheckItem,
- *   Delete → DeleteItem, which is missing, so a transaction cannot delete).
- * Caveat: `BatchWriteItem` is authorised as one action for both its
- * PutRequests and DeleteRequests, so a batch *can* delete. IAM alone does not
- * make the table append-only (PutItem/UpdateItem can overwrite anyway); the
- * audit chain's hashes are what make tampering detectable.
+ * SendTaskSuccess/Failure/Heartbeat list no resource type in the Service
+ * Authorization Reference (which reads as "Resource must be *"), yet Step
+ * Functions authorises a callback against the ARN of the state machine whose
+ * task issued the token (AccessDenied messages name it; CDK's own
+ * grantTaskResponse scopes to it). So they are scoped to the state machine
+ * too: the API can answer tokens of this workflow only. StartExecution is
+ * scoped to the state machine; DescribeExecution and GetExecutionHistory to
+ * its executions.
  */
-export const API_DYNAMODB_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:Query",
-  "dynamodb:BatchGetItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-] as const;
+function workflowAccess(stateMachine: string, executions: string): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+      resources: [stateMachine],
+    }),
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
+      resources: [executions],
+    }),
+  ];
+}
 
-export function Api({ stack }: StackContext) {
+export function Api({ stack, app }: StackContext) {
   const { table } = use(Storage);
+  const workflows = use(Workflows);
+  // The ARN from the state machine's fixed name, not from the construct: the
+  // workflow functions need this API's URL (below), so the API must not
+  // depend on the Workflows stack as well (a cross-stack cycle).
+  const enrolmentName = enrolmentStateMachineName(app);
+  const enrolmentArn = stateMachineArn(stack, enrolmentName);
   const sessionSecret = new Config.Secret(stack, "SESSION_SECRET");
 
   const api = new HttpApi(stack, "Api", {
@@ -66,17 +76,11 @@ export function Api({ stack }: StackContext) {
             TABLE_NAME: table.tableName,
             NODE_OPTIONS: "--enable-source-maps",
             NAUNGAN_STATIC_DIR: "/var/task/static",
+            STATE_MACHINE_ENROLMENT_ARN: enrolmentArn,
           },
           // Handler reads it as Config.SESSION_SECRET from "sst/node/config".
           bind: [sessionSecret],
-          // NOT `permissions: [table]`: that grants dynamodb:* on the table.
-          permissions: [
-            new PolicyStatement({
-              effect: Effect.ALLOW,
-              actions: [...API_DYNAMODB_ACTIONS],
-              resources: [table.tableArn, `${table.tableArn}/index/*`],
-            }),
-          ],
+          permissions: [tableDataAccess(table), ...workflowAccess(enrolmentArn, stateMachineArn(stack, enrolmentName, "execution"))],
         },
       },
     },
@@ -86,6 +90,8 @@ export function Api({ stack }: StackContext) {
   // does not depend on the function (only its route/integration/permission
   // do), so there is no CloudFormation cycle.
   api.getFunction("$default")!.addEnvironment("PUBLIC_URL", api.url);
+  // The links in the workflow's mails point here.
+  for (const fn of Object.values(workflows.functions)) fn.addEnvironment("PUBLIC_URL", api.url);
 
   stack.addOutputs({ ApiUrl: api.url });
   return { api, sessionSecret };

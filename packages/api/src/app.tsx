@@ -13,15 +13,33 @@ import { id as t } from "@naungan/core/i18n";
 import { DocsPage } from "./pages/docs";
 import { ErrorPage } from "./pages/error-page";
 import { pageRoutes } from "./pages/routes";
+import { UPLOAD_PAGE_PATH } from "./pages/enrolment-routes";
 import { authRoutes } from "./routes/auth";
 import { budgetLineRoutes } from "./routes/budget-lines";
 import { healthRoutes } from "./routes/health";
 import { opdRoutes } from "./routes/opds";
+import { caseRoutes } from "./routes/cases";
+import { coverageRoutes } from "./routes/coverage";
+import { devOutboxRoutes } from "./routes/dev-outbox";
+import { IMPORT_UPLOAD_MAX_BYTES, IMPORT_UPLOAD_PATH, enrolmentRoutes } from "./routes/enrolments";
+import { importRoutes } from "./routes/imports";
 
 /** JSON answers for the API, pages for people. */
 const wantsJson = (c: Context) => c.req.path.startsWith("/api/") || c.req.path === "/healthz" || c.req.path === "/openapi.json";
 
 export const openApiInfo = { openapi: "3.1.0", info: { title: "Naungan API", version: "1.0.0" } };
+
+const limitBody = (maxBytes: number) =>
+  bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `The request body is larger than ${maxBytes / (1024 * 1024)} MB`);
+    },
+  });
+/** 1 MB for every body, except the file uploads (10 MB, API Gateway's own limit). */
+const defaultLimit = limitBody(1024 * 1024);
+const uploadLimit = limitBody(IMPORT_UPLOAD_MAX_BYTES);
+const largeBodyPaths = new Set([IMPORT_UPLOAD_PATH, UPLOAD_PAGE_PATH]);
 
 /** The one app object: the Lambda handler wraps it in AWS, @hono/node-server serves it locally. */
 export function createApp(deps: AppDeps) {
@@ -32,19 +50,17 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use(requestId, securityHeaders);
-  app.use(
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", "The request body is larger than 1 MB");
-      },
-    }),
-  );
+  app.use(async (c, next) => (largeBodyPaths.has(c.req.path) ? uploadLimit(c, next) : defaultLimit(c, next)));
   app.use(authenticate, csrf);
 
   app.route("/api", authRoutes());
   app.route("/api", opdRoutes());
   app.route("/api", budgetLineRoutes());
+  app.route("/api", enrolmentRoutes());
+  app.route("/api", importRoutes());
+  app.route("/api", caseRoutes());
+  app.route("/api", coverageRoutes());
+  app.route("/api", devOutboxRoutes());
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
   app.route("/", pageRoutes());

@@ -19,13 +19,40 @@ const matrix: Record<string, readonly Who[]> = {
   "GET /api/me": signedIn,
   "GET /api/opds": signedIn,
   "GET /api/budget-lines": signedIn,
+  "POST /api/enrolments": ["opd_operator"],
+  "POST /api/enrolments/preview": ["opd_operator"],
+  "POST /api/enrolments/import": ["opd_operator"],
+  "GET /api/enrolments/template.csv": signedIn,
+  "GET /api/imports/:id": ["opd_operator", "opd_head"],
+  "GET /api/imports/:id/errors.csv": ["opd_operator", "opd_head"],
+  "GET /api/cases": signedIn,
+  "GET /api/cases/:id": signedIn,
+  "GET /api/cases/:id/workers": signedIn,
+  "POST /api/cases/:id/decisions": ["opd_head", "finance_approver"],
+  "POST /api/cases/:id/resubmit": ["opd_operator"],
+  "POST /api/cases/:id/disbursement": ["treasurer"],
+  "GET /api/coverage": signedIn,
+  "GET /api/dev/outbox": everyone,
   "POST /logout": signedIn,
   "GET /": signedIn,
   "GET /budget": signedIn,
+  "GET /cakupan": signedIn,
+  "GET /cases": signedIn,
+  "GET /cases/:id": signedIn,
+  "POST /cases/:id/decisions": ["opd_head", "finance_approver"],
+  "POST /cases/:id/disbursement": ["treasurer"],
+  "GET /enrolments/new": ["opd_operator"],
+  "POST /enrolments/new": ["opd_operator"],
+  "POST /enrolments/import": ["opd_operator"],
+  "GET /imports/:id": ["opd_operator", "opd_head"],
+  "GET /approve/:token": everyone,
+  "POST /approve/:token": everyone,
+  "GET /dev/outbox": everyone,
+  "GET /js/:name": everyone,
 };
 
 /** A concrete request for each route pattern. */
-const concrete = (route: string) => route.replace(":name", "app.css");
+const concrete = (route: string) => route.replace(":name", "app.css").replace(":id", "unknown_01").replace(":token", "unknown-token");
 
 const demoEmail: Record<Role, string> = {
   opd_operator: "operator@disnaker.demo",

@@ -7,4 +7,6 @@ export * from "./opds";
 export * from "./roles";
 export * from "./ids";
 export * from "./enrolment";
+export * from "./contributions";
 export * from "./cases";
+export * from "./coverage";

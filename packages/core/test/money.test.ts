@@ -19,32 +19,10 @@ describe("rupiahSchema", () => {
 });
 
 describe("applyBasisPoints", () => {
-  it("C1/C2: group rates of a 2,500,000 wage", () => {
+  // The DOMAIN.md §6 contribution vectors (C1–C7) are priced end to end in contributions.test.ts.
+  it("takes a rate of an amount", () => {
     expect(applyBasisPoints(2_500_000, 24)).toBe(6_000);
-    expect(applyBasisPoints(2_500_000, 30)).toBe(7_500);
-    expect([54, 89, 127, 174].map((bp) => applyBasisPoints(2_500_000, bp))).toEqual([
-      13_500, 22_250, 31_750, 43_500,
-    ]);
-  });
-
-  it("C3: 2026 UMK 3,551,430 → JKK 8,523 + JKM 10,654 = 19,177", () => {
-    const jkk = applyBasisPoints(3_551_430, 24); // 8,523.432
-    const jkm = applyBasisPoints(3_551_430, 30); // 10,654.29
-    expect(jkk).toBe(8_523);
-    expect(jkm).toBe(10_654);
-    expect(jkk + jkm).toBe(19_177);
-  });
-
-  it("C3: rounding the total instead would give 19,178 (the rule rounds components)", () => {
-    expect(applyBasisPoints(3_551_430, 24 + 30)).toBe(19_178);
-  });
-
-  it("C4: 2025 UMK rounded to 3,329,596 → JKK 7,991 + JKM 9,989 = 17,980", () => {
-    const wage = roundHalfUpRupiah("3329595.77");
-    expect(wage).toBe(3_329_596);
-    const jkk = applyBasisPoints(wage, 24); // 7,991.0304
-    const jkm = applyBasisPoints(wage, 30); // 9,988.788
-    expect([jkk, jkm, jkk + jkm]).toEqual([7_991, 9_989, 17_980]);
+    expect(applyBasisPoints(3_551_430, 30)).toBe(10_654); // 10,654.29
   });
 
   it("rounds exactly half up", () => {

@@ -1,5 +1,4 @@
 import { describe, it, expect } from "vitest";
-import { applyBasisPoints } from "../src/money";
 import {
   checkRateTables,
   defaultDiscounts,
@@ -48,14 +47,6 @@ describe("default data", () => {
     const { jht, jp } = base.wageEarner.optional;
     expect(jht.employerBp + jht.workerBp).toBe(570);
     expect(jp.employerBp + jp.workerBp).toBe(300);
-  });
-
-  it("the data reproduces the C1/C3/C6 component figures", () => {
-    const t = rateTableOn(defaultRateTables, "2025-06-01");
-    expect(applyBasisPoints(2_500_000, t.wageEarner.jkkBpByRiskGroup.I)).toBe(6_000);
-    expect(applyBasisPoints(3_551_430, t.wageEarner.jkmBp)).toBe(10_654);
-    const lowest = t.nonWageEarner.incomeBrackets[0]!;
-    expect(applyBasisPoints(lowest.declaredIncome, t.nonWageEarner.jkkBp) + t.nonWageEarner.jkmFlat).toBe(16_800);
   });
 
   it("the PP 50/2025 discount: 50 % off BPU JKK+JKM, April–December 2026, on for APBD payers", () => {

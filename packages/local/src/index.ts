@@ -2,3 +2,4 @@ export { DEMO_PASSWORD, DEMO_YEAR, demoBudgetLine, demoUsers, seedDemoData, type
 export { startDynamoDbLocal } from "./dynamodb-local";
 export { LocalRuntimeError } from "./errors";
 export { localTableName, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "./runtime";
+export { createLocalPlatform, deployLocalWorkflows, registerLocalTasks } from "./local-workflows";

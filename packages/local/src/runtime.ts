@@ -2,9 +2,10 @@ import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "@naungan/api";
 import { startEngine } from "@naungan/engine";
-import { createPlatform, ensureTable, mainTable, type Platform } from "@naungan/platform";
+import { ensureTable, mainTable, type Platform, type Settings } from "@naungan/platform";
 import { demoUsers, seedDemoData, type SeedSummary } from "./demo-data";
 import { startDynamoDbLocal } from "./dynamodb-local";
+import { createLocalPlatform } from "./local-workflows";
 import { checkPortFree } from "./ports";
 import { localSessionSecret } from "./session-secret";
 
@@ -15,6 +16,8 @@ export interface LocalRuntimeOptions {
   /** The local Step Functions engine (8083 by default in `npm start`). */
   sfnPort: number;
   host?: string;
+  /** Settings that win over the stored ones (e.g. short reminder times for a demo). */
+  settings?: Partial<Settings>;
   log?: (line: string) => void;
 }
 
@@ -44,11 +47,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
   try {
     engine = await startEngine({ dynamoEndpoint: dynamo.endpoint, port: options.sfnPort, log: options.log });
-    const platform = createPlatform({
+    const url = `http://localhost:${options.httpPort}`;
+    const platform = await createLocalPlatform(engine, {
       dynamo: { endpoint: dynamo.endpoint },
-      stepFunctions: { endpoint: engine.endpoint },
       tableName: localTableName,
       sessionSecret: localSessionSecret(options.dataDir),
+      publicUrl: url,
+      settings: options.settings,
     });
     await ensureTable(platform.db.clients.client, mainTable, localTableName);
     const seeded = await seedDemoData(platform);
@@ -59,7 +64,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       demoLogins: demoUsers.map((u) => ({ email: u.email, role: u.role, opdCode: u.opdCode })),
     });
     server = await listen(app.fetch, options.httpPort, host);
-    const url = `http://localhost:${options.httpPort}`;
     return {
       url,
       dynamoEndpoint: dynamo.endpoint,

@@ -1,14 +1,22 @@
 import { AuditLog } from "./audit/audit-log";
+import { ApprovalLinks } from "./approvals/approval-links";
+import { createMail, type MailConfig } from "./mail/mail-config";
 import { LoginThrottle } from "./auth/login-throttle";
 import { Sessions } from "./auth/sessions";
 import { SignIn } from "./auth/sign-in";
 import { Users } from "./auth/users";
 import { BudgetLines } from "./master/budget-lines";
+import { BudgetLedger } from "./enrolment/budget-ledger";
+import { CoverageCounters } from "./enrolment/coverage-counters";
+import { Participants } from "./enrolment/participants";
 import { Opds } from "./master/opds";
 import { RateTables } from "./master/rate-tables";
 import { createDynamoClients, type DynamoConfig } from "./storage/clients";
 import { Db } from "./storage/db";
 import { ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { createCaseServices, type WorkflowArns } from "./cases/case-services";
+import { SettingsStore, type Settings } from "./settings";
+import { ImportJobs } from "./imports/import-jobs";
 
 export interface PlatformConfig {
   dynamo: DynamoConfig;
@@ -17,6 +25,14 @@ export interface PlatformConfig {
   sessionSecret: string;
   /** Step Functions: the local engine's endpoint locally; in AWS the SDK finds it. Health-checked when given. */
   stepFunctions?: { endpoint?: string };
+  /** Base URL of the app for links in mails (e.g. http://localhost:3000); required with SES. */
+  publicUrl?: string;
+  /** Where mail goes; the table's outbox by default. */
+  mail?: MailConfig;
+  /** The state machines cases run on (created on the local engine, or the stack's in AWS). */
+  workflows?: WorkflowArns;
+  /** Settings that win over the stored ones (the local runtime's shortened reminders, tests). */
+  settings?: Partial<Settings>;
   now?: () => Date;
 }
 
@@ -28,23 +44,43 @@ export function createPlatform(config: PlatformConfig) {
   const users = new Users(db, audit);
   const sessions = new Sessions(db, config.sessionSecret, now);
   const throttle = new LoginThrottle(db, now);
+  const { mailer, outbox, urls } = createMail(config, db, now);
   const sfn = config.stepFunctions
     ? new SFNClient({
         region: process.env.AWS_REGION ?? "ap-southeast-3",
         ...(config.stepFunctions.endpoint ? { endpoint: config.stepFunctions.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
       })
     : undefined;
+  const opds = new Opds(db, audit);
+  const budgetLines = new BudgetLines(db, audit);
+  const rateTables = new RateTables(db, audit);
+  const participants = new Participants(db, audit, now);
+  const approvals = new ApprovalLinks(db, audit, now, urls.approve);
+  const settings = new SettingsStore(db, config.settings);
+  const caseServices = createCaseServices({ db, audit, users, opds, budgetLines, rateTables, participants, approvals, settings, sfn, workflows: config.workflows ?? {}, now });
   return {
+    now,
     db,
     audit,
     users,
     sessions,
     throttle,
     signIn: new SignIn(users, sessions, throttle, audit),
-    opds: new Opds(db, audit),
+    opds,
     sfn,
-    budgetLines: new BudgetLines(db, audit),
-    rateTables: new RateTables(db, audit),
+    budgetLines,
+    rateTables,
+    settings,
+    ledger: new BudgetLedger(db, audit, now),
+    participants,
+    coverage: new CoverageCounters(db),
+    approvals,
+    imports: new ImportJobs(db, audit, now),
+    ...caseServices,
+    mailer,
+    /** The stored mails; undefined when mail goes out through SES. */
+    outbox,
+    urls,
     /** Names of the dependencies that do not answer (empty when healthy). */
     async health(): Promise<string[]> {
       const failing: string[] = [];

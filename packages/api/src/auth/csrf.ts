@@ -5,6 +5,8 @@ import { ApiError } from "../http/errors";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // The content types an HTML form (or a no-preflight cross-site fetch) can send.
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+/** `POST /approve/:token`: the decision form of an approval link (pages/approval-routes.tsx). */
+const APPROVAL_LINK = /^\/approve\/[^/]+$/;
 
 /**
  * Cross-site request forgery defence for everything a browser can send with
@@ -23,6 +25,18 @@ export const csrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ownOrigin = new URL(c.req.url).origin;
   const sameOrigin = origin ? origin === ownOrigin : fetchSite === "same-origin" || fetchSite === "none";
   const contentType = c.req.header("content-type") ?? "text/plain";
+
+  if (APPROVAL_LINK.test(c.req.path)) {
+    // An approval link is opened from an email, often in a browser with no
+    // session, so there is no session token to ask for. The unguessable
+    // 256-bit token in the URL is the credential: a forged post needs it, and
+    // whoever holds it may decide anyway. So a same-origin or absent Origin
+    // passes; a post that says it comes from another site is still refused.
+    if ((origin && origin !== ownOrigin) || (!origin && fetchSite === "cross-site")) {
+      throw new ApiError(403, "csrf_failed", "The form was not sent from this site (Origin check failed)");
+    }
+    return next();
+  }
 
   if (FORM_TYPES.test(contentType)) {
     if (!sameOrigin) throw new ApiError(403, "csrf_failed", "The form was not sent from this site (Origin check failed)");

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
 import { z } from "@hono/zod-openapi";
-import { InvalidCursor, TransactionRefused } from "@naungan/platform";
+import { InvalidCursor, Refused, TransactionRefused, type RefusalKind } from "@naungan/platform";
 import type { AppEnv } from "../env";
 
 export type ErrorCode =
@@ -15,6 +15,7 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "unprocessable"
+  | "gone"
   | "too_many_attempts"
   | "internal_error";
 
@@ -42,13 +43,23 @@ export const errorBodySchema = z
       code: z.string(),
       message: z.string(),
       fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
     }),
   })
   .openapi("Error");
 
-export function errorBody(code: string, message: string, fields?: FieldError[]) {
-  return { error: { code, message, ...(fields?.length ? { fields } : {}) } };
+export function errorBody(code: string, message: string, fields?: FieldError[], details?: Record<string, unknown>) {
+  return { error: { code, message, ...(fields?.length ? { fields } : {}), ...(details ? { details } : {}) } };
 }
+
+const refusalStatus: Record<RefusalKind, [ContentfulStatusCode, ErrorCode]> = {
+  invalid: [400, "validation_failed"],
+  forbidden: [403, "forbidden"],
+  not_found: [404, "not_found"],
+  conflict: [409, "conflict"],
+  gone: [410, "gone"],
+  unprocessable: [422, "unprocessable"],
+};
 
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => ({
@@ -70,6 +81,10 @@ export function validationHook(result: { success: boolean; error?: unknown; targ
 export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) {
     return c.json(errorBody(err.code, err.message, err.fields), err.status, err.headers);
+  }
+  if (err instanceof Refused) {
+    const [status, code] = refusalStatus[err.kind];
+    return c.json(errorBody(code, err.message, err.fields, err.details), status);
   }
   if (err instanceof z.ZodError) {
     const fields = fieldErrors(err);

@@ -1,14 +1,15 @@
 import { formatRupiah } from "@naungan/core";
-import type { BudgetLine, User } from "@naungan/platform";
+import type { BudgetLine } from "@naungan/platform";
 import { id as t } from "@naungan/core/i18n";
 import { Layout } from "./layout";
+import type { Chrome } from "./page-context";
 
-export function BudgetPage(props: { user: User; csrfToken: string; year: number; lines: BudgetLine[]; opdNames: Map<string, string> }) {
+export function BudgetPage(props: { chrome: Chrome; year: number; lines: BudgetLine[]; opdNames: Map<string, string> }) {
   const name = (line: BudgetLine) => props.opdNames.get(line.opdCode) ?? line.opdCode;
   const sorted = [...props.lines].sort((a, b) => name(a).localeCompare(name(b), "id") || a.accountCode.localeCompare(b.accountCode));
   const total = (field: "pagu" | "reserved" | "spent" | "available") => props.lines.reduce((sum, line) => sum + line[field], 0);
   return (
-    <Layout title={t.budget.title} user={props.user} csrfToken={props.csrfToken}>
+    <Layout title={t.budget.title} {...props.chrome}>
       <h1>{t.budget.title}</h1>
       <p>{t.budget.intro}</p>
       <form method="get" action="/budget" class="inline-form">

@@ -1,12 +1,14 @@
 import type { Opd } from "@naungan/core";
 import { formatWib } from "@naungan/core";
 import type { Session, User } from "@naungan/platform";
+import type { Chrome } from "./page-context";
 import { id as t } from "@naungan/core/i18n";
 import { Layout } from "./layout";
 
-export function HomePage({ user, session, opd, csrfToken }: { user: User; session: Session; opd?: Opd; csrfToken: string }) {
+export function HomePage({ chrome, session, opd }: { chrome: Chrome & { user: User }; session: Session; opd?: Opd }) {
+  const { user } = chrome;
   return (
-    <Layout title={t.home.title} user={user} csrfToken={csrfToken}>
+    <Layout title={t.home.title} {...chrome}>
       <h1>{t.home.greeting(user.name)}</h1>
       <article>
         <dl class="facts">

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import type { Role } from "@naungan/core";
 import type { User } from "@naungan/platform";
 import { id as t } from "@naungan/core/i18n";
 
@@ -8,10 +9,36 @@ export interface LayoutProps {
   user?: User;
   /** The session's form token, for the logout form. */
   csrfToken?: string;
+  /** The local runtime: the mail outbox is in the navigation. */
+  local?: boolean;
+  /** The page's path, marked as current in the navigation. */
+  path?: string;
+  /** Scripts of this page (served by /js/:name; the CSP forbids inline scripts). */
+  scripts?: string[];
+  /** Extra elements of the head (e.g. a refresh for browsers without JavaScript). */
+  head?: Child;
   children?: Child;
 }
 
-export function Layout({ title, user, csrfToken, children }: LayoutProps) {
+/** The links each role sees, in this order. */
+function navLinks(role: Role): { href: string; label: string }[] {
+  return [
+    { href: "/cases", label: t.nav.cases },
+    ...(role === "opd_operator" ? [{ href: "/enrolments/new", label: t.nav.newEnrolment }] : []),
+    { href: "/cakupan", label: t.nav.coverage },
+    { href: "/budget", label: t.nav.budget },
+  ];
+}
+
+const NavLink = ({ href, label, path }: { href: string; label: string; path?: string }) => (
+  <li>
+    <a href={href} aria-current={path === href || path?.startsWith(`${href}/`) ? "page" : undefined}>
+      {label}
+    </a>
+  </li>
+);
+
+export function Layout({ title, user, csrfToken, local, path, scripts, head, children }: LayoutProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -22,13 +49,15 @@ export function Layout({ title, user, csrfToken, children }: LayoutProps) {
           <title>{`${title} · ${t.app.name}`}</title>
           <link rel="stylesheet" href="/static/pico.min.css" />
           <link rel="stylesheet" href="/static/app.css" />
+          {head}
+          {scripts?.map((name) => <script src={`/js/${name}`} defer></script>)}
         </head>
         <body>
           <a class="skip" href="#isi">
             {t.nav.skipToContent}
           </a>
           <header class="container">
-            <nav>
+            <nav aria-label={t.nav.main}>
               <ul>
                 <li>
                   <a href="/" class="brand">
@@ -39,12 +68,11 @@ export function Layout({ title, user, csrfToken, children }: LayoutProps) {
               <ul>
                 {user ? (
                   <>
-                    <li>
-                      <a href="/">{t.nav.home}</a>
-                    </li>
-                    <li>
-                      <a href="/budget">{t.nav.budget}</a>
-                    </li>
+                    <NavLink href="/" label={t.nav.home} path={path} />
+                    {navLinks(user.role).map((link) => (
+                      <NavLink {...link} path={path} />
+                    ))}
+                    {local && <NavLink href="/dev/outbox" label={t.nav.outbox} path={path} />}
                     <li>
                       <form method="post" action="/logout" class="inline">
                         <input type="hidden" name="_csrf" value={csrfToken} />
@@ -55,9 +83,12 @@ export function Layout({ title, user, csrfToken, children }: LayoutProps) {
                     </li>
                   </>
                 ) : (
-                  <li>
-                    <a href="/login">{t.nav.login}</a>
-                  </li>
+                  <>
+                    {local && <NavLink href="/dev/outbox" label={t.nav.outbox} path={path} />}
+                    <li>
+                      <a href="/login">{t.nav.login}</a>
+                    </li>
+                  </>
                 )}
               </ul>
             </nav>

@@ -7,9 +7,9 @@ export interface DemoLogin {
   opdCode?: string;
 }
 
-export function LoginPage(props: { error?: string; email?: string; next?: string; demoLogins?: DemoLogin[] }) {
+export function LoginPage(props: { error?: string; email?: string; next?: string; demoLogins?: DemoLogin[]; local?: boolean }) {
   return (
-    <Layout title={t.login.title}>
+    <Layout title={t.login.title} local={props.local} path="/login">
       <article class="narrow">
         <h1>{t.login.title}</h1>
         <p>{t.app.tagline}</p>

@@ -8,21 +8,27 @@ import type { AppEnv } from "../env";
 import { clientAddress } from "../http/client-address";
 import { loginBodySchema } from "../routes/auth";
 import { id as t } from "@naungan/core/i18n";
+import { coverageReport } from "../coverage/coverage-report";
+import { approvalPageRoutes } from "./approval-routes";
 import { BudgetPage } from "./budget";
+import { casePageRoutes } from "./case-routes";
+import { CoveragePage } from "./coverage-page";
+import { enrolmentPageRoutes } from "./enrolment-routes";
 import { HomePage } from "./home";
 import { LoginPage } from "./login";
+import { outboxPageRoutes } from "./outbox-routes";
+import { chrome, hasOutbox } from "./page-context";
+import { scriptRoutes } from "./scripts";
 
 /** Only paths on this site: never `//host` or `https://…` (no open redirect). */
 const safeNext = (next: unknown) => (typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/");
-
-const csrfToken = (c: Context<AppEnv>) => c.get("deps").platform.sessions.csrfToken(c.get("session")!);
 
 const yearQuery = z.coerce.number().int().min(2000).max(2100);
 
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
   const loginPage = (c: Context<AppEnv>, props: { error?: string; email?: string; next?: string }) =>
-    c.html(<LoginPage {...props} demoLogins={c.get("deps").demoLogins} />);
+    c.html(<LoginPage {...props} demoLogins={c.get("deps").demoLogins} local={hasOutbox(c)} />);
 
   app.get("/login", allow("public"), (c) => {
     if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 302);
@@ -57,7 +63,7 @@ export function pageRoutes() {
   app.get("/", allow("signed_in", { html: true }), async (c) => {
     const user = c.get("user")!;
     const opd = user.opdCode ? await c.get("deps").platform.opds.get(user.opdCode) : undefined;
-    return c.html(<HomePage user={user} session={c.get("session")!} opd={opd} csrfToken={csrfToken(c)} />);
+    return c.html(<HomePage session={c.get("session")!} opd={opd} chrome={{ ...chrome(c), user }} />);
   });
 
   app.get("/budget", allow("signed_in", { html: true }), async (c) => {
@@ -67,8 +73,20 @@ export function pageRoutes() {
     const { platform } = c.get("deps");
     const [lines, opds] = await Promise.all([platform.budgetLines.list({ year, opdCode: scopeOpd(user, undefined) }), platform.opds.list()]);
     const opdNames = new Map(opds.map((o) => [o.code, o.name]));
-    return c.html(<BudgetPage user={user} csrfToken={csrfToken(c)} year={year} lines={lines} opdNames={opdNames} />);
+    return c.html(<BudgetPage chrome={chrome(c)} year={year} lines={lines} opdNames={opdNames} />);
   });
+
+  app.get("/cakupan", allow("signed_in", { html: true }), async (c) => {
+    const { platform } = c.get("deps");
+    const [report, opds] = await Promise.all([coverageReport(platform), platform.opds.list()]);
+    return c.html(<CoveragePage chrome={chrome(c)} report={report} opdNames={new Map(opds.map((o) => [o.code, o.name]))} />);
+  });
+
+  app.route("/", casePageRoutes());
+  app.route("/", enrolmentPageRoutes());
+  app.route("/", approvalPageRoutes());
+  app.route("/", outboxPageRoutes());
+  app.route("/", scriptRoutes());
 
   return app;
 }

@@ -1,24 +1,45 @@
 import { createApp, type AppDeps } from "@naungan/api";
-import { seedDemoData } from "@naungan/local";
-import { inject } from "vitest";
-import { createPlatform, type Platform } from "@naungan/platform";
+import { randomBytes } from "node:crypto";
+import { startEngine, type Engine } from "@naungan/engine";
+import { createLocalPlatform, seedDemoData } from "@naungan/local";
+import { afterAll, inject } from "vitest";
+import { createPlatform, type Platform, type PlatformConfig, type Settings } from "@naungan/platform";
 import { createTestTable } from "../../../platform/test/support/test-table";
 
 export const DEMO_PASSWORD = "naungan-demo";
 export const ORIGIN = "http://localhost";
 
+export interface TestAppOptions extends Partial<Omit<AppDeps, "platform">> {
+  now?: () => Date;
+  /** Run the workflows: a local engine (its own table) with the real ASL and task functions. */
+  workflows?: boolean;
+  /** Settings that win over the stored ones (e.g. `reminderSeconds: 1`). */
+  settings?: Partial<Settings>;
+}
+
 /** A fresh table with the demo data and the app on it, as `npm start` builds it. */
-export async function createTestApp(options: Partial<Omit<AppDeps, "platform">> & { now?: () => Date } = {}) {
+export async function createTestApp(options: TestAppOptions = {}) {
   const { doc, tableName } = await createTestTable("api");
-  const platform: Platform = createPlatform({
+  const config: Omit<PlatformConfig, "stepFunctions" | "workflows"> = {
     dynamo: { endpoint: inject("dynamoEndpoint") },
     tableName,
     sessionSecret: "test-secret-0123456789-0123456789-0123456789",
     now: options.now,
-  });
+    settings: options.settings,
+  };
+  let engine: Engine | undefined;
+  let platform: Platform;
+  if (options.workflows) {
+    engine = await startEngine({ dynamoEndpoint: inject("dynamoEndpoint"), port: 0, tableName: `test-engine-${randomBytes(4).toString("hex")}` });
+    const started = engine;
+    afterAll(() => started.close());
+    platform = await createLocalPlatform(engine, config);
+  } else {
+    platform = createPlatform(config);
+  }
   await seedDemoData(platform, "test-seed");
   const app = createApp({ platform, secureCookies: options.secureCookies ?? false, local: options.local ?? true, demoLogins: options.demoLogins });
-  return { app, platform, doc, tableName };
+  return { app, platform, doc, tableName, engine };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

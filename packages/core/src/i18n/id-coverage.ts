@@ -1,2 +1,26 @@
 /** Messages of the coverage screens (part of the one catalog, ./id.ts). */
-export const coverage = {} as const;
+export const coverage = {
+  title: "Cakupan kepesertaan",
+  intro: "Universal Coverage Jamsostek (UCJ): peserta aktif BPJS Ketenagakerjaan dibanding jumlah pekerja di Kabupaten Tanjung Jabung Barat.",
+  workforce: "Jumlah pekerja",
+  enrolled: "Peserta aktif",
+  baseline: "Peserta sebelum Naungan",
+  activated: "Diaktifkan melalui Naungan",
+  rate: "Cakupan",
+  target: (percent: string) => `Target ${percent}`,
+  targetCount: "Peserta yang dibutuhkan untuk target",
+  gap: "Kekurangan menuju target",
+  reached: "Target tercapai",
+  byOpd: "Diaktifkan melalui Naungan, per OPD",
+  byCategory: "Diaktifkan melalui Naungan, per kategori",
+  opd: "OPD",
+  category: "Kategori",
+  people: "Orang",
+  none: "Belum ada peserta yang diaktifkan melalui Naungan.",
+  chartTitle: "Cakupan menuju target",
+  chartDescription: (baseline: string, activated: string, gap: string, target: string) =>
+    `Peserta sebelum Naungan ${baseline}, diaktifkan melalui Naungan ${activated}, kekurangan ${gap} menuju target ${target} peserta.`,
+  opdChartTitle: "Peserta yang diaktifkan per OPD",
+  opdChartDescription: (n: number) => `Diagram batang ${n} OPD, jumlah peserta yang diaktifkan melalui Naungan.`,
+  legend: { baseline: "Sebelum Naungan", activated: "Melalui Naungan", gap: "Kekurangan menuju target", rest: "Di atas target" },
+} as const;

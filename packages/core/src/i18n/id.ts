@@ -4,6 +4,8 @@ import { cases } from "./id-cases";
 import { approval } from "./id-approval";
 import { mail } from "./id-mail";
 import { coverage } from "./id-coverage";
+import { ledger } from "./id-ledger";
+import { api } from "./id-api";
 
 /** The one message catalog of the user interface (Bahasa Indonesia). */
 export const id = {
@@ -19,6 +21,11 @@ export const id = {
     logout: "Keluar",
     login: "Masuk",
     skipToContent: "Langsung ke isi",
+    cases: "Berkas",
+    newEnrolment: "Pendaftaran baru",
+    coverage: "Cakupan",
+    outbox: "Kotak surat",
+    main: "Menu utama",
   },
   roles: {
     opd_operator: "Operator OPD",
@@ -88,12 +95,30 @@ export const id = {
   format: {
     none: "—",
   },
+  /** The local mail outbox page (`/dev/outbox`, local runtime only). */
+  outbox: {
+    title: "Kotak surat (lokal)",
+    intro: "Email yang akan dikirim bila aplikasi berjalan di AWS. Hanya tersedia pada lingkungan lokal.",
+    to: "Penerima",
+    allRecipients: "Semua penerima",
+    filter: "Tampilkan",
+    subject: "Subjek",
+    sentAt: "Dikirim",
+    links: "Tautan",
+    case: "Berkas",
+    empty: "Belum ada email.",
+    badRecipient: "Alamat email penerima tidak sah.",
+    next: "Email lebih lama",
+    first: "Kembali ke yang terbaru",
+  },
   // Sections kept in their own files (./id-<section>.ts).
   enrolment,
   cases,
   approval,
   mail,
   coverage,
+  ledger,
+  api,
 } as const;
 
 export type Messages = typeof id;

@@ -75,7 +75,8 @@ export class AuditLog {
         if (!(err instanceof TransactionRefused)) throw err;
         const [auditReason, ...writeReasons] = err.reasons;
         const chainRace = auditReason === "ConditionalCheckFailed";
-        const writeRefused = writeReasons.some((r) => r !== "None");
+        // A conflict with another transaction is a race to retry, not a refusal.
+        const writeRefused = writeReasons.some((r) => r !== "None" && r !== "TransactionConflict");
         if (writeRefused) throw new TransactionRefused(writeReasons);
         if ((chainRace || auditReason === "TransactionConflict" || writeReasons.includes("TransactionConflict")) && attempt < MAX_APPEND_ATTEMPTS) {
           await sleep(Math.random() * 20 * attempt);

@@ -1,4 +1,5 @@
 import {
+  BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -85,6 +86,22 @@ export class Db {
       cursor = page.nextCursor;
     } while (cursor);
     return all;
+  }
+
+  /**
+   * Puts many items, 25 per BatchWriteItem, retrying what DynamoDB leaves
+   * unprocessed (with backoff) until every item is written. Unconditional:
+   * only for items whose keys are new or owned by the caller.
+   */
+  async batchPut(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
   }
 
   async transact(items: TransactItem[]): Promise<void> {

@@ -1,0 +1,110 @@
+import { caseStatuses, caseTypes, formatRupiah, formatWib, type CaseStatus, type CaseType } from "@naungan/core";
+import { id as t } from "@naungan/core/i18n";
+import type { CaseSummary } from "../cases/case-view";
+import { Layout } from "./layout";
+import { formatCount, type Chrome } from "./page-context";
+import { StatusBadge } from "./status-badge";
+
+export interface CasesListProps {
+  chrome: Chrome;
+  cases: CaseSummary[];
+  filter: { type?: CaseType; status?: CaseStatus };
+  opdNames: Map<string, string>;
+  nextCursor?: string;
+  /** This page is not the first one. */
+  paged: boolean;
+}
+
+const l = t.cases.list;
+
+/** The filter in the query string; `status=` (empty) asks for every status, overriding a role's default. */
+const query = (filter: CasesListProps["filter"], cursor?: string) =>
+  new URLSearchParams({ type: filter.type ?? "", status: filter.status ?? "", ...(cursor ? { cursor } : {}) }).toString();
+
+export function CasesListPage(props: CasesListProps) {
+  const { filter } = props;
+  return (
+    <Layout title={l.title} {...props.chrome}>
+      <h1>{l.title}</h1>
+      <form method="get" action="/cases" class="inline-form">
+        <label>
+          {l.type}
+          <select name="type">
+            <option value="">{l.allTypes}</option>
+            {caseTypes.map((type) => (
+              <option value={type} selected={filter.type === type}>
+                {t.cases.types[type]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {l.status}
+          <select name="status">
+            <option value="">{l.allStatuses}</option>
+            {caseStatuses.map((status) => (
+              <option value={status} selected={filter.status === status}>
+                {t.cases.status[status]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="secondary">
+          {l.filter}
+        </button>
+      </form>
+      {props.cases.length === 0 ? (
+        <p>{l.empty}</p>
+      ) : (
+        <div class="overflow-auto">
+          <table class="striped">
+            <thead>
+              <tr>
+                <th scope="col">{l.id}</th>
+                <th scope="col">{l.type}</th>
+                <th scope="col">{l.opd}</th>
+                <th scope="col">{l.status}</th>
+                <th scope="col" class="num">{l.workers}</th>
+                <th scope="col" class="num">{l.amount}</th>
+                <th scope="col">{l.submittedAt}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.cases.map((c) => (
+                <tr>
+                  <td>
+                    <a href={`/cases/${encodeURIComponent(c.id)}`}>
+                      <code>{c.id}</code>
+                    </a>
+                  </td>
+                  <td>{t.cases.types[c.type]}</td>
+                  <td>{props.opdNames.get(c.opdCode) ?? c.opdCode}</td>
+                  <td>
+                    <StatusBadge status={c.status} />
+                  </td>
+                  <td class="num">{c.workersCount === undefined ? t.format.none : formatCount(c.workersCount)}</td>
+                  <td class="num">{formatRupiah(c.amount)}</td>
+                  <td>{formatWib(c.submittedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label={l.title}>
+        <ul>
+          {props.paged && (
+            <li>
+              <a href={`/cases?${query(filter)}`}>{l.first}</a>
+            </li>
+          )}
+          {props.nextCursor && (
+            <li>
+              <a href={`/cases?${query(filter, props.nextCursor)}`}>{l.next}</a>
+            </li>
+          )}
+        </ul>
+      </nav>
+    </Layout>
+  );
+}

@@ -1,0 +1,78 @@
+import type { FieldErrors } from "./enrolment-form-check";
+
+/*
+ * Labelled inputs that show their errors right below them: the label names
+ * the input (for=id), aria-invalid marks it and aria-describedby reads the
+ * error (and hint) out with it.
+ */
+
+interface FieldBase {
+  name: string;
+  label: string;
+  errors?: FieldErrors;
+  hint?: string;
+  /** Marks the wrapper so a script can show or hide the field (data-field). */
+  field?: string;
+}
+
+const describedBy = (name: string, messages: string[] | undefined, hint: string | undefined) =>
+  [messages ? `${name}-error` : "", hint ? `${name}-hint` : ""].filter(Boolean).join(" ") || undefined;
+
+function Messages({ name, messages }: { name: string; messages: string[] | undefined }) {
+  if (!messages?.length) return null;
+  return (
+    <small id={`${name}-error`} class="field-error">
+      {messages.join(" ")}
+    </small>
+  );
+}
+
+export function InputField(props: FieldBase & { value: string; type?: string; attrs?: Record<string, string | boolean | number> }) {
+  const messages = props.errors?.get(props.name);
+  return (
+    <div class="field" data-field={props.field}>
+      <label for={props.name}>{props.label}</label>
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value}
+        aria-invalid={messages ? "true" : undefined}
+        aria-describedby={describedBy(props.name, messages, props.hint)}
+        {...props.attrs}
+      />
+      {props.hint && <small id={`${props.name}-hint`}>{props.hint}</small>}
+      <Messages name={props.name} messages={messages} />
+    </div>
+  );
+}
+
+export function SelectField(props: FieldBase & { value: string; options: { value: string; label: string }[]; placeholder?: string; required?: boolean }) {
+  const messages = props.errors?.get(props.name);
+  return (
+    <div class="field" data-field={props.field}>
+      <label for={props.name}>{props.label}</label>
+      <select
+        id={props.name}
+        name={props.name}
+        required={props.required}
+        aria-invalid={messages ? "true" : undefined}
+        aria-describedby={describedBy(props.name, messages, props.hint)}
+      >
+        {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.hint && <small id={`${props.name}-hint`}>{props.hint}</small>}
+      <Messages name={props.name} messages={messages} />
+    </div>
+  );
+}
+
+/** Errors of a path that has no input of its own (e.g. `workers`, a whole row). */
+export function FieldMessages({ name, errors }: { name: string; errors?: FieldErrors }) {
+  return <Messages name={name} messages={errors?.get(name)} />;
+}

@@ -1,0 +1,109 @@
+import { Hono } from "hono";
+import { allow } from "../auth/allow";
+import type { AppEnv } from "../env";
+
+/*
+ * The few scripts that enhance pages which work without them. They are served
+ * from our origin because the Content-Security-Policy (script-src 'self')
+ * forbids inline scripts; they carry no data, pages hand them what they need
+ * in data-* attributes.
+ */
+
+/**
+ * The enrolment form: "Tambah baris" copies the last worker row in the
+ * browser instead of a round trip (the server reads rows by the index in
+ * their field names, so the copy is renumbered), and each row shows only the
+ * fields its category uses.
+ */
+const enrolmentForm = `
+(function () {
+  var list = document.getElementById("worker-rows");
+  var add = document.querySelector('button[name="action"][value="add"]');
+  if (!list || !add) return;
+  var wageOnly = ["monthlyWage", "riskGroup"];
+  function fieldOf(el) { var m = /^workers\\.\\d+\\.(\\w+)$/.exec(el.name || ""); return m ? m[1] : ""; }
+  function fit(row) {
+    var category = row.querySelector('select[name$=".category"]');
+    if (!category) return;
+    var fisher = category.value === "nelayan", known = category.value !== "";
+    row.querySelectorAll("[data-field]").forEach(function (box) {
+      var field = box.getAttribute("data-field");
+      var wage = wageOnly.indexOf(field) >= 0, bracket = field === "incomeBracket";
+      box.hidden = known && ((fisher && wage) || (!fisher && bracket));
+    });
+  }
+  function rows() { return list.querySelectorAll("fieldset.worker"); }
+  rows().forEach(fit);
+  list.addEventListener("change", function (e) {
+    if (fieldOf(e.target) === "category") fit(e.target.closest("fieldset.worker"));
+  });
+  add.addEventListener("click", function (e) {
+    var all = rows(), last = all[all.length - 1];
+    if (!last) return;
+    e.preventDefault();
+    var n = all.length, copy = last.cloneNode(true);
+    var rename = function (value) { return value.replace(/^workers\\.\\d+\\./, "workers." + n + "."); };
+    copy.querySelectorAll("[name],[id],[for],[aria-describedby]").forEach(function (el) {
+      ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+        if (el.hasAttribute(attr)) el.setAttribute(attr, rename(el.getAttribute(attr)));
+      });
+      if (el.tagName === "INPUT") el.value = "";
+      if (el.tagName === "SELECT") el.selectedIndex = 0;
+      el.removeAttribute("aria-invalid");
+    });
+    copy.querySelectorAll(".field-error, .worker-amount").forEach(function (el) { el.remove(); });
+    var legend = copy.querySelector("legend");
+    if (legend) legend.textContent = legend.textContent.replace(/\\d+$/, String(n + 1));
+    list.appendChild(copy);
+    fit(copy);
+    var first = copy.querySelector("input, select");
+    if (first) first.focus();
+  });
+})();
+`;
+
+/**
+ * The CSV import page: polls the import every 500 ms and moves the progress
+ * bar; when it is done it opens the case, when invalid it reloads the page
+ * (which lists the bad rows). Without JavaScript the page refreshes itself.
+ */
+const importProgress = `
+(function () {
+  var bar = document.getElementById("import-progress");
+  if (!bar) return;
+  var id = bar.getAttribute("data-import-id"), text = document.getElementById("import-rows");
+  var status = document.getElementById("import-status"), labels = JSON.parse(bar.getAttribute("data-labels") || "{}");
+  var pattern = text ? text.getAttribute("data-pattern") || "" : "";
+  function group(n) { return String(n).replace(/\\B(?=(\\d{3})+(?!\\d))/g, "."); }
+  function poll() {
+    fetch("/api/imports/" + encodeURIComponent(id), { headers: { accept: "application/json" }, credentials: "same-origin" })
+      .then(function (res) { if (!res.ok) throw new Error(String(res.status)); return res.json(); })
+      .then(function (job) {
+        if (job.status === "done" && job.caseId) { location.href = "/cases/" + encodeURIComponent(job.caseId); return; }
+        if (job.status === "invalid") { location.reload(); return; }
+        bar.max = Math.max(1, job.rowsTotal || 0);
+        bar.value = Math.min(bar.max, job.rowsDone || 0);
+        if (text) text.textContent = pattern.replace("{done}", group(job.rowsDone || 0)).replace("{total}", group(job.rowsTotal || 0));
+        if (status && labels[job.status]) status.textContent = labels[job.status];
+        setTimeout(poll, 500);
+      })
+      .catch(function () { setTimeout(function () { location.reload(); }, 2000); });
+  }
+  setTimeout(poll, 500);
+})();
+`;
+
+const scripts: Record<string, string> = {
+  "enrolment-form.js": enrolmentForm,
+  "import-progress.js": importProgress,
+};
+
+export function scriptRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/js/:name", allow("public"), (c) => {
+    const name = c.req.param("name");
+    if (!Object.hasOwn(scripts, name)) return c.notFound();
+    return c.body(scripts[name]!, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=3600" });
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import { CreateStateMachineCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
+import { arns, defaultIdentity, type Engine } from "@naungan/engine";
+import { createPlatform, type Platform, type PlatformConfig, type WorkflowArns } from "@naungan/platform";
+import { definitionString, enrolmentWorkflow, localSubstitutions, tasks, type TaskName } from "@naungan/workflows";
+
+const LOCAL_ROLE = `arn:aws:iam::${defaultIdentity.accountId}:role/naungan-local-workflows`;
+
+/**
+ * Puts the workflows' ASL on the local engine — the same documents the
+ * Workflows stack deploys, with local Lambda ARNs substituted — creating each
+ * state machine or updating it to the current document.
+ */
+export async function deployLocalWorkflows(engine: Engine): Promise<Required<WorkflowArns>> {
+  const { region, accountId } = defaultIdentity;
+  const sfn = new SFNClient({ endpoint: engine.endpoint, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  try {
+    const workflow = enrolmentWorkflow;
+    const definition = definitionString(workflow, localSubstitutions(region, accountId));
+    const stateMachineArn = arns.stateMachine(defaultIdentity, workflow.name);
+    try {
+      await sfn.send(new CreateStateMachineCommand({ name: workflow.name, definition, roleArn: LOCAL_ROLE }));
+    } catch (err) {
+      if (!(err instanceof StateMachineAlreadyExists)) throw err;
+      await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition }));
+    }
+    return { enrolment: stateMachineArn };
+  } finally {
+    sfn.destroy();
+  }
+}
+
+/** Registers every task with the local engine under the function name the ASL calls, as Lambda runs them in AWS. */
+export function registerLocalTasks(engine: Engine, platform: Platform): void {
+  for (const name of Object.keys(tasks) as TaskName[]) {
+    engine.lambdas.register(name, (event, context) => tasks[name]({ platform, requestId: context.awsRequestId }, event));
+  }
+}
+
+/**
+ * The platform with its workflows running on the local engine: the state
+ * machines deployed, the platform told their ARNs, the tasks registered.
+ */
+export async function createLocalPlatform(engine: Engine, config: Omit<PlatformConfig, "stepFunctions" | "workflows">): Promise<Platform> {
+  const workflows = await deployLocalWorkflows(engine);
+  const platform = createPlatform({ ...config, stepFunctions: { endpoint: engine.endpoint }, workflows });
+  registerLocalTasks(engine, platform);
+  return platform;
+}

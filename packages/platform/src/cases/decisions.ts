@@ -1,0 +1,145 @@
+import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import { canSeeOpd, decisionSchema, formatRupiah, roleOfStep, type CaseStep } from "@naungan/core";
+import { id as t } from "@naungan/core/i18n";
+import { z } from "zod";
+import type { AuditLog } from "../audit/audit-log";
+import type { ApprovalLinks } from "../approvals/approval-links";
+import type { User, Users } from "../auth/users";
+import { Refused } from "../errors";
+import { TransactionRefused } from "../storage/db";
+import { caseSubject, type Actor, type CaseRecord, type CaseStore } from "./case-store";
+import type { HumanStep, HumanSteps, StepDecision } from "./human-steps";
+
+export const disbursementSchema = z.object({
+  sp2dNumber: z.string().trim().min(1).max(64),
+  transferReference: z.string().trim().min(1).max(64),
+  paidAt: z.iso.date(),
+  amount: z.int().min(0),
+});
+export type DisbursementInput = z.infer<typeof disbursementSchema>;
+
+export interface CaseDecisionsDeps {
+  cases: CaseStore;
+  steps: HumanSteps;
+  links: ApprovalLinks;
+  users: Users;
+  audit: AuditLog;
+  sfn?: SFNClient;
+  now: () => Date;
+}
+
+/**
+ * People's decisions on the human steps, in the app or by email link. The
+ * decision is stored (with the audit event, and the link burned) before the
+ * workflow hears of it, so it survives a token that timed out meanwhile: the
+ * workflow's StepTimedOut task finds it and routes it.
+ */
+export class CaseDecisions {
+  constructor(private readonly deps: CaseDecisionsDeps) {}
+
+  /** `POST /api/cases/:id/decisions` and `POST /approve/:token`. */
+  async decide(caseId: string, input: unknown, user: User, by: Actor, linkToken?: string): Promise<CaseRecord> {
+    const parsed = decisionSchema.safeParse(input);
+    if (!parsed.success) throw new Refused("invalid", t.cases.errors.invalidSubmission, fieldsOf(parsed.error));
+    const { c, step } = await this.openStep(caseId, user);
+    if (step.step === "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    const decision: StepDecision = { decision: parsed.data.decision, ...(parsed.data.note ? { note: parsed.data.note } : {}), actor: user.email, at: this.deps.now().toISOString(), via: linkToken ? "link" : "app" };
+    await this.record(c, step, decision, by, linkToken);
+    return (await this.deps.cases.get(caseId))!;
+  }
+
+  /**
+   * `POST /approve/:token`: the link stands for its approver (no sign-in),
+   * for one case, attempt and step; the token is burned with the decision.
+   */
+  async decideByLink(token: string, input: unknown, by: Omit<Actor, "actor">): Promise<CaseRecord> {
+    const peeked = await this.deps.links.peek(token);
+    if (!peeked.ok) throw new Refused(peeked.reason === "unknown" ? "not_found" : "gone", t.approval.linkRefused[peeked.reason]);
+    const { link } = peeked;
+    const [c, user] = await Promise.all([this.deps.cases.get(link.caseId), this.deps.users.get(link.approverEmail)]);
+    if (!user || !user.active) throw new Refused("forbidden", t.approval.linkRefused.wrongApprover);
+    if (!c || c.attempt !== link.attempt || c.currentStep !== link.step) throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    return this.decide(link.caseId, input, user, { actor: user.email, requestId: by.requestId }, token);
+  }
+
+  /**
+   * `POST /api/cases/:id/disbursement`: the treasurer's record of the
+   * transfer closes the disbursement step. The same transfer reference again
+   * is a no-op; another reference is a conflict.
+   */
+  async disburse(caseId: string, input: unknown, user: User, by: Actor): Promise<{ case: CaseRecord; repeated: boolean }> {
+    const parsed = disbursementSchema.safeParse(input);
+    if (!parsed.success) throw new Refused("invalid", t.cases.errors.invalidSubmission, fieldsOf(parsed.error));
+    const c = await this.deps.cases.get(caseId);
+    if (!c) throw new Refused("not_found", t.cases.errors.notFound);
+    if (user.role !== "treasurer") throw new Refused("forbidden", t.cases.errors.wrongRole);
+    const recorded = await this.deps.steps.get(caseId, c.attempt, "disbursement");
+    const previous = recorded?.decision?.disbursement;
+    if (previous) {
+      if (previous.transferReference === parsed.data.transferReference) return { case: c, repeated: true };
+      throw new Refused("conflict", t.cases.errors.otherTransfer, undefined, { transferReference: previous.transferReference });
+    }
+    if (parsed.data.amount !== c.amount) {
+      const message = t.cases.errors.amountMismatch(formatRupiah(c.amount));
+      throw new Refused("unprocessable", message, [{ path: "amount", message }], { expected: c.amount });
+    }
+    const { step } = await this.openStep(caseId, user);
+    if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", disbursement: parsed.data };
+    await this.record(c, step, decision, by);
+    return { case: (await this.deps.cases.get(caseId))!, repeated: false };
+  }
+
+  /** The case's open step, if this user may decide it. */
+  private async openStep(caseId: string, user: User): Promise<{ c: CaseRecord; step: HumanStep }> {
+    const c = await this.deps.cases.get(caseId);
+    if (!c || !canSeeOpd(user, c.opdCode)) throw new Refused("not_found", t.cases.errors.notFound);
+    if (!c.currentStep) throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    if (roleOfStep[c.currentStep] !== user.role) throw new Refused("forbidden", t.cases.errors.wrongRole);
+    if (c.submittedBy === user.email) throw new Refused("forbidden", t.cases.errors.ownSubmission);
+    const step = await this.deps.steps.get(caseId, c.attempt, c.currentStep);
+    if (!step) throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    if (step.decision) throw new Refused("conflict", t.cases.errors.alreadyDecided);
+    return { c, step };
+  }
+
+  private async record(c: CaseRecord, step: HumanStep, decision: StepDecision, by: Actor, linkToken?: string): Promise<void> {
+    const now = this.deps.now();
+    let current = step;
+    for (let attempt = 0; ; attempt++) {
+      const writes = [this.deps.steps.decisionWrite(current, decision), ...(linkToken ? [this.deps.links.burnWrite(linkToken, now)] : [])];
+      try {
+        await this.deps.audit.record(
+          { subject: caseSubject(c.id), actor: by.actor, requestId: by.requestId, action: `step.${decision.decision}`, data: { step: current.step, attempt: c.attempt, ...decision }, opdCode: c.opdCode },
+          writes,
+        );
+        break;
+      } catch (err) {
+        if (!(err instanceof TransactionRefused)) throw err;
+        if (linkToken) {
+          const refusal = await this.deps.links.burnRefusal(err, 1, linkToken, now);
+          if (refusal) throw new Refused(refusal === "unknown" ? "not_found" : "gone", t.approval.linkRefused[refusal]);
+        }
+        const latest = await this.deps.steps.get(c.id, c.attempt, current.step as CaseStep);
+        if (!latest || latest.decision || attempt >= 5) throw new Refused("conflict", t.cases.errors.alreadyDecided);
+        current = latest; // the workflow re-opened the step with a new token meanwhile
+      }
+    }
+    await this.deliver(current.taskToken, decision);
+  }
+
+  private async deliver(taskToken: string, decision: StepDecision): Promise<void> {
+    if (!this.deps.sfn) throw new Error("the workflow engine is not configured");
+    try {
+      await this.deps.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(decision) }));
+    } catch (err) {
+      // The step timed out after the decision was stored: StepTimedOut will route it.
+      const name = err instanceof Error ? err.name : "";
+      if (name !== "TaskTimedOut" && name !== "TaskDoesNotExist" && name !== "InvalidToken") throw err;
+    }
+  }
+}
+
+function fieldsOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
+}
