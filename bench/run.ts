@@ -1,14 +1,24 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { benchEngine } from "./engine";
+import { benchImport } from "./import";
 import type { Figure } from "./figures";
 
 // `npm run bench`: prints the figures and writes bench/results.json. Never a pass/fail.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const figures: Figure[] = [...(await benchEngine())];
+const figures: Figure[] = [...(await benchEngine()), ...(await benchImport())];
 
-console.table(figures.map((f) => ({ figure: f.figure, value: Number(f.value.toFixed(1)), unit: f.unit, note: f.note ?? "" })));
+console.table(
+  figures.map((f) => ({
+    figure: f.figure,
+    value: Number(f.value.toFixed(1)),
+    unit: f.unit,
+    baseline: f.baseline === undefined ? "" : Number(f.baseline.toFixed(1)),
+    ratio: f.ratio === undefined ? "" : Number(f.ratio.toFixed(2)),
+    note: f.note ?? "",
+  })),
+);
 const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), at: new Date().toISOString() };
 mkdirSync(new URL(".", import.meta.url), { recursive: true });
 writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify({ machine, figures }, null, 2) + "\n");

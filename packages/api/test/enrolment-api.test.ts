@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { EnrolmentClient, worker, type Json } from "./support/enrolment-client";
+import { EnrolmentClient, fieldsOf, worker, type Json } from "./support/enrolment-client";
 import { createTestApp } from "./support/test-app";
 
 /* The enrolment routes that answer without running a workflow: validation, pricing, template, coverage. */
@@ -11,7 +11,6 @@ beforeAll(async () => {
   api = new EnrolmentClient(await createTestApp());
 });
 
-const fieldsOf = async (res: Response) => ((await res.json()) as Json).error.fields.map((f: { path: string }) => f.path) as string[];
 
 describe("POST /api/enrolments and /preview refuse bad input naming the fields", () => {
   it.each(["/api/enrolments", "/api/enrolments/preview"])("%s names workers.3.nik, a missing wage and a missing opdCode", async (path) => {

@@ -1,7 +1,7 @@
 import type { Engine } from "@naungan/engine";
 import type { Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { by, honorer, niks, startJourneyPlatform, submission, untilStatus, user } from "./support/journey";
+import { approvalToken, by, honorer, niks, startJourneyPlatform, submission, untilStatus, user } from "./support/journey";
 
 let platform: Platform;
 let engine: Engine;
@@ -29,9 +29,8 @@ describe("an enrolment, end to end on the real ASL", () => {
     expect(atFinance.holders).toEqual(["verifikator@bkad.demo"]);
     const line = (await platform.budgetLines.get(lineBefore.id))!;
     expect(line.reserved - lineBefore.reserved).toBe(submitted.amount);
-    const mails = await platform.outbox!.list({ to: "verifikator@bkad.demo" });
-    const link = mails.items.find((m) => m.caseId === submitted.id)!.links.find((l) => l.includes("/approve/"))!;
-    const token = decodeURIComponent(link.split("/approve/")[1]!);
+    // The step shows before its mail goes out: wait for the mail.
+    const token = await approvalToken(platform, submitted.id, "verifikator@bkad.demo");
     await platform.decisions.decideByLink(token, { decision: "approve" }, { requestId: "test-link" });
 
     await untilStatus(platform, submitted.id, "awaiting_disbursement");

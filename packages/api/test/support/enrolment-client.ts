@@ -18,6 +18,20 @@ export const worker = (serial: number, overrides: Record<string, unknown> = {}) 
 
 export type Json = Record<string, any>;
 
+/** The field paths of an error answer (`workers.3.nik`). */
+export const fieldsOf = async (res: Response) => ((await res.json()) as Json).error.fields.map((f: Json) => f.path) as string[];
+
+/** Asks `probe` every 50 ms until it answers something. */
+export async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export class EnrolmentClient {
   private readonly tokens = new Map<string, string>();
 
@@ -63,14 +77,10 @@ export class EnrolmentClient {
 
   /** Polls the case as `email` until `done` holds (the workflow moves on asynchronously). */
   async until(email: string, caseId: string, done: (c: Json) => boolean, what: string, timeoutMs = 20_000): Promise<Json> {
-    const deadline = Date.now() + timeoutMs;
-    let last: Json | undefined;
-    for (;;) {
-      last = await this.read(email, `/api/cases/${caseId}`);
-      if (done(last)) return last;
-      if (Date.now() > deadline) throw new Error(`case ${caseId} never reached ${what}; last status ${last.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    return poll(`case ${caseId} ${what}`, async () => {
+      const c = await this.read(email, `/api/cases/${caseId}`);
+      return done(c) ? c : undefined;
+    }, timeoutMs);
   }
 
   untilStatus(email: string, caseId: string, status: string, timeoutMs?: number): Promise<Json> {
