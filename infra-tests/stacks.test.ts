@@ -159,13 +159,13 @@ describe("Api stack", () => {
     expect(p.Architectures).toEqual(["arm64"]);
     expect(p.MemorySize).toBe(512);
     expect(p.Timeout).toBe(29);
-    // The only Lambda besides SST's own custom-resource handler.
+    // Besides SST's own custom-resource handler, only the import runner.
     const lambdas = resourcesOfType(testStage.api, "AWS::Lambda::Function").filter(([id]) => !id.startsWith("CustomResourceHandler"));
-    expect(lambdas).toHaveLength(1);
+    expect(lambdas.map(([, f]) => f.Properties.Handler).sort()).toEqual([HANDLER, "packages/api/src/import-runner.handler"].sort());
   });
 
   it("the function is bundled as ESM with its source map shipped", () => {
-    expect(testStage.bundles).toHaveLength(1);
+    expect(testStage.bundles).toHaveLength(2); // the API function, then the import runner
     const dir = path.join(testStage.bundles[0]!, path.dirname(HANDLER));
     expect(fs.existsSync(path.join(dir, "lambda.mjs"))).toBe(true);
     expect(fs.existsSync(path.join(dir, "lambda.mjs.map"))).toBe(true);
@@ -194,6 +194,25 @@ describe("Api stack", () => {
     expect(env.SST_APP).toBe("naungan");
     expect(env.SST_STAGE).toBe("test");
     expect(apiFunction(prodStage)[1].Properties.Environment.Variables.SST_SSM_PREFIX).toBe("/sst/naungan/prod/");
+  });
+
+  it("CSV imports run in their own function, which the API may invoke and which may only start the enrolment workflow", () => {
+    const [runnerId, runner] = resourcesOfType(testStage.api, "AWS::Lambda::Function").find(([, f]) => f.Properties.Handler === "packages/api/src/import-runner.handler")!;
+    expect(runner.Properties.Runtime).toBe("nodejs22.x");
+    expect(runner.Properties.Architectures).toEqual(["arm64"]);
+    expect(runner.Properties.Timeout).toBe(900);
+    const [, fn] = apiFunction(testStage);
+    expect(render(fn.Properties.Environment.Variables.IMPORT_RUNNER_FUNCTION)).toBe(`\${${runnerId}}`);
+    const invoke = roleStatements(testStage).filter((st) => asArray<string>(st.Action).includes("lambda:InvokeFunction"));
+    expect(invoke.flatMap((st) => asArray<Json>(st.Resource).map((r) => render(r))).sort()).toEqual([`\${${runnerId}.Arn}`, `\${${runnerId}.Arn}:*`].sort());
+    const statements = statementsOfRole(testStage.api, roleIdOf(runner.Properties.Role));
+    const states = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith("states:")));
+    expect(states.flatMap((st) => asArray<string>(st.Action))).toEqual(["states:StartExecution"]);
+    expect(states.flatMap((st) => asArray<Json>(st.Resource)).map((r) => render(r))).toEqual([expect.stringMatching(/:stateMachine:test-naungan-enrolment$/)]);
+    // As for the API function: a '*' resource only for X-Ray tracing.
+    for (const st of statements.filter((st) => asArray<Json>(st.Resource).includes("*"))) {
+      expect(asArray<string>(st.Action).every((a) => a.startsWith("xray:"))).toBe(true);
+    }
   });
 
   it("outputs the API URL", () => {

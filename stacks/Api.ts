@@ -1,5 +1,5 @@
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { Api as HttpApi, Config, use, type StackContext } from "sst/constructs";
+import { Api as HttpApi, Config, Function, use, type StackContext } from "sst/constructs";
 import { Storage } from "./Storage";
 import { tableDataAccess } from "./table-access";
 import { enrolmentStateMachineName, stateMachineArn, Workflows } from "./Workflows";
@@ -89,10 +89,27 @@ export function Api({ stack, app }: StackContext) {
   // The function references the HTTP API's endpoint; the API resource itself
   // does not depend on the function (only its route/integration/permission
   // do), so there is no CloudFormation cycle.
+  // CSV uploads are processed after the answer, by their own invocation: a
+  // Lambda is frozen once it has answered. Same table access; it starts the
+  // enrolment workflow and nothing else.
+  const importRunner = new Function(stack, "ImportRunner", {
+    handler: "packages/api/src/import-runner.handler",
+    runtime: "nodejs22.x",
+    architecture: "arm_64",
+    memorySize: 1024,
+    timeout: 900,
+    nodejs: { format: "esm", sourcemap: true },
+    environment: { TABLE_NAME: table.tableName, NODE_OPTIONS: "--enable-source-maps", STATE_MACHINE_ENROLMENT_ARN: enrolmentArn },
+    permissions: [tableDataAccess(table), new PolicyStatement({ effect: Effect.ALLOW, actions: ["states:StartExecution"], resources: [enrolmentArn] })],
+  });
+  const apiFunction = api.getFunction("$default")!;
+  apiFunction.addEnvironment("IMPORT_RUNNER_FUNCTION", importRunner.functionName);
+  importRunner.grantInvoke(apiFunction);
+
   api.getFunction("$default")!.addEnvironment("PUBLIC_URL", api.url);
   // The links in the workflow's mails point here.
   for (const fn of Object.values(workflows.functions)) fn.addEnvironment("PUBLIC_URL", api.url);
 
   stack.addOutputs({ ApiUrl: api.url });
-  return { api, sessionSecret };
+  return { api, sessionSecret, importRunner };
 }

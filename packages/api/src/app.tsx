@@ -10,6 +10,7 @@ import { requestId } from "./http/request-id";
 import { securityHeaders } from "./http/security-headers";
 import { staticRoutes } from "./http/static-files";
 import { id as t } from "@naungan/core/i18n";
+import { inProcessImports } from "./imports/start-import";
 import { DocsPage } from "./pages/docs";
 import { ErrorPage } from "./pages/error-page";
 import { pageRoutes } from "./pages/routes";
@@ -42,7 +43,8 @@ const uploadLimit = limitBody(IMPORT_UPLOAD_MAX_BYTES);
 const largeBodyPaths = new Set([IMPORT_UPLOAD_PATH, UPLOAD_PAGE_PATH]);
 
 /** The one app object: the Lambda handler wraps it in AWS, @hono/node-server serves it locally. */
-export function createApp(deps: AppDeps) {
+export function createApp(options: Omit<AppDeps, "dispatchImport"> & Partial<Pick<AppDeps, "dispatchImport">>) {
+  const deps: AppDeps = { ...options, dispatchImport: options.dispatchImport ?? inProcessImports(options.platform) };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(async (c, next) => {

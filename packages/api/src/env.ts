@@ -1,4 +1,5 @@
 import type { Platform, Session, User } from "@naungan/platform";
+import type { ImportDispatcher } from "./imports/start-import";
 import type { DemoLogin } from "./pages/login";
 
 /** What the app needs from outside; the Lambda entry and the local runtime each build one. */
@@ -10,6 +11,8 @@ export interface AppDeps {
   local?: boolean;
   /** Shown on the login page by the local runtime only. */
   demoLogins?: DemoLogin[];
+  /** Starts processing an accepted CSV upload (createApp defaults to in-process). */
+  dispatchImport: ImportDispatcher;
 }
 
 export interface AppEnv {

@@ -1,11 +1,19 @@
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { handle } from "hono/aws-lambda";
 import { Config } from "sst/node/config";
-import { createPlatform } from "@naungan/platform";
 import { createApp } from "./app";
+import type { ImportDispatcher } from "./imports/start-import";
+import { platformFromEnv } from "./lambda-platform";
 
-const tableName = process.env.TABLE_NAME;
-if (!tableName) throw new Error("TABLE_NAME is not set (the Api stack sets it)");
+// The AWS adapter: same app as locally; only where the table, key and workflow come from differs.
+const platform = platformFromEnv(Config.SESSION_SECRET);
 
-// The AWS adapter: same app as locally; only where the table and key come from differs.
-const platform = createPlatform({ dynamo: {}, tableName, sessionSecret: Config.SESSION_SECRET });
-export const handler = handle(createApp({ platform, secureCookies: true }));
+/** A Lambda is frozen once it has answered: an upload is processed by its own invocation of the ImportRunner. */
+const lambda = new LambdaClient({});
+const dispatchImport: ImportDispatcher = async (importId) => {
+  const FunctionName = process.env.IMPORT_RUNNER_FUNCTION;
+  if (!FunctionName) throw new Error("IMPORT_RUNNER_FUNCTION is not set (the Api stack sets it)");
+  await lambda.send(new InvokeCommand({ FunctionName, InvocationType: "Event", Payload: JSON.stringify({ importId }) }));
+};
+
+export const handler = handle(createApp({ platform, secureCookies: true, dispatchImport }));

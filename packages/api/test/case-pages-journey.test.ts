@@ -1,4 +1,5 @@
-import type { CaseRecord, CaseStatus } from "@naungan/platform";
+import type { CaseStatus } from "@naungan/core";
+import type { CaseRecord } from "@naungan/platform";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PageClient, enrolmentForm, eventually, formWorker } from "./support/page-client";
 import { createTestApp, type TestApp } from "./support/test-app";
@@ -61,6 +62,8 @@ describe("an enrolment from the form to its disbursement", () => {
     expect(html).toContain("Berkas diajukan");
     expect(html).toMatch(/\d{2}\.\d{2} WIB/);
     expect(await pages.html(OPERATOR, "/cases")).toContain(`href="/cases/${caseId}"`);
+    expect(await pages.html("operator@perikanan.demo", "/cases")).not.toContain(`href="/cases/${caseId}"`);
+    expect(await pages.html(FINANCE, "/cases?status=awaiting_opd_head")).toContain(`href="/cases/${caseId}"`);
   });
 
   it("offers the decision buttons only to the role holding the step", async () => {

@@ -1,3 +1,4 @@
+import { Script } from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PageClient, enrolmentForm, eventually, formWorker } from "./support/page-client";
 import { ORIGIN, createTestApp, type TestApp } from "./support/test-app";
@@ -61,7 +62,10 @@ describe("the enrolment form", () => {
     const html = await res.text();
     expect(html).not.toContain(evil);
     expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
-    expect(html).toMatch(/name="workers\.0\.nik" type="text" value="123" aria-invalid="true" aria-describedby="workers\.0\.nik-error"[^>]*\/?>\s*<small id="workers\.0\.nik-error" class="field-error">NIK harus 16 digit; isian ini 3 karakter\.<\/small>/);
+    // The message right after its input, which names it as its description.
+    expect(html).toMatch(
+      /<input id="workers\.0\.nik" name="workers\.0\.nik" aria-invalid="true" aria-describedby="workers\.0\.nik-error" type="text" value="123"[^>]*\/?>\s*<small id="workers\.0\.nik-error" class="field-error">NIK harus 16 digit; isian ini 3 karakter\.<\/small>/,
+    );
     expect(html).toMatch(/<small id="workers\.1\.monthlyWage-error" class="field-error">[^<]*wajib diisi untuk kategori honorer/);
     expect(html).not.toContain('id="workers.0.name-error"');
     expect(html).toContain("Periksa isian yang ditandai.");
@@ -82,6 +86,18 @@ describe("the enrolment form", () => {
     const res = await pages.post(OPERATOR, "/enrolments/new", enrolmentForm("price", [{ nik: "", name: "" }]));
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Isi paling sedikit satu pekerja.");
+  });
+
+  it("serves its enhancing scripts from our origin (the CSP forbids inline ones), as valid JavaScript", async () => {
+    for (const name of ["enrolment-form.js", "import-progress.js"]) {
+      const res = await t.app.request(`/js/${name}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/javascript");
+      const code = await res.text();
+      expect(() => new Script(code)).not.toThrow();
+    }
+    expect((await t.app.request("/js/constructor")).status).toBe(404);
+    expect(await pages.html(OPERATOR, "/enrolments/new")).toContain('<script src="/js/enrolment-form.js" defer=""></script>');
   });
 
   it("refuses a form post without the session's token", async () => {

@@ -34,3 +34,4 @@ export { ImportJobs, ImportNotFound, ImportTooLarge, importRequestSchema, import
 export { WorkerCsvReader, templateCsv, workerCsvColumns, MAX_CSV_LINE, type RowError, type WorkerCsvItem, type WorkerField } from "./imports/worker-csv";
 export { errorsCsv, errorsCsvLines, csvCell } from "./imports/error-csv";
 export { type UploadSource } from "./imports/upload-bytes";
+export { checkImportTarget, enrolmentImportSteps, importCaseId, runEnrolmentImport, type ImportTarget } from "./imports/enrolment-import";

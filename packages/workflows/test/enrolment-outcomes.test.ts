@@ -13,6 +13,7 @@ import {
   by,
   DEMO_LINE,
   decisionEvents,
+  executionNames,
   expectChainVerifies,
   figures,
   financeToCompletion,
@@ -92,6 +93,7 @@ describe("returned, corrected and resubmitted", () => {
     expect(resubmitted).toMatchObject({ attempt: 2, amount: 3 * HONORER_YEAR });
     expect(resubmitted.outcome).toBeUndefined();
     expect(resubmitted.executionArn).toBe(arns.execution(defaultIdentity, enrolmentWorkflow.name, `${c.id}-2`));
+    expect((await executionNames(platform)).filter((n) => n.startsWith(c.id))).toEqual([`${c.id}-1`, `${c.id}-2`]);
 
     await untilStatus(platform, c.id, "awaiting_opd_head");
     await headApproves(platform, c.id);

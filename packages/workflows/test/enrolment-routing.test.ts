@@ -5,7 +5,7 @@
  */
 import { SendTaskSuccessCommand, TaskTimedOut } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NamedError, ScriptedEnrolment } from "./support/scripted-enrolment";
+import { NamedError, ScriptedEnrolment, until } from "./support/scripted-enrolment";
 
 let world: ScriptedEnrolment;
 
@@ -218,5 +218,35 @@ describe("enrolment: human steps that time out", () => {
     expect(world.inputsOf(caseId, "StepTimedOut")).toEqual([{ ...ref(caseId), step: "finance", reason: "decided" }]);
     expect(world.inputsOf(caseId, "OpenStep").map((o) => o.step)).toEqual(["opd_head", "finance", "disbursement"]);
     expect(run.states.at(-1)).toBe("Completed");
+  });
+});
+
+describe("enrolment: a human step answered while OpenStep still runs", () => {
+  it("the late OpenStep answer is not taken for the next task's (ReserveBudget's) answer", async () => {
+    // The app may show the step (OpenStep marks the case) before OpenStep has mailed and returned.
+    const gate = (): { open: () => void; opened: Promise<void> } => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { open, opened };
+    };
+    const openStepReturns = gate();
+    const reserveReturns = gate();
+    const { caseId } = await world.run({
+      OpenStep: (input) => (input.step === "opd_head" ? openStepReturns.opened.then(() => ({ opened: 1 })) : { opened: 1 }),
+      ReserveBudget: () => reserveReturns.opened.then(() => ({ ok: true })),
+    });
+    // The tokens as OpenStep got them (world.token waits for OpenStep's answer, which this test holds back).
+    const tokenOf = (step: string) => until(`OpenStep(${step})`, () => world.inputsOf(caseId, "OpenStep").find((o) => o.step === step)?.taskToken as string | undefined);
+    await world.decide(await tokenOf("opd_head"), "approve");
+    await until("ReserveBudget to be called", () => world.inputsOf(caseId, "ReserveBudget")[0]);
+    openStepReturns.open();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the late answer reach the engine first
+    reserveReturns.open();
+    await world.decide(await tokenOf("finance"), "approve");
+    await world.decide(await tokenOf("disbursement"), "approve");
+    const run = await world.finish(caseId);
+
+    expect(run.status).toBe("SUCCEEDED");
+    expect(JSON.parse(run.output!).reservation).toEqual({ result: { ok: true } });
   });
 });

@@ -1,91 +1,14 @@
-import { canSeeOpd, type EnrolmentWorker } from "@naungan/core";
-import { id as t } from "@naungan/core/i18n";
-import { Refused, type ImportContext, type ImportedWorker, type ImportOutcome, type ImportSteps, type Platform, type RowError, type User, type WorkerField } from "@naungan/platform";
+import type { User } from "@naungan/platform";
+import { runEnrolmentImport, type Platform } from "@naungan/platform";
 
-/*
- * What an import does with the rows it read: the enrolment service checks
- * the batch (registry duplicates, master data, pricing — everything that
- * would refuse the submission, so a valid file never fails at `submit`) and
- * submits it as one case. The upload route, the upload page and a worker
- * Lambda all run an import through here.
- */
+/** How an accepted upload gets processed: in this process locally, by the ImportRunner Lambda when deployed. */
+export type ImportDispatcher = (importId: string, user: User) => Promise<void>;
 
-/** What the upload is for; refused at upload time when no row could fix it. */
-export interface ImportTarget {
-  opdCode: string;
-  budgetLineId: string;
-  periodStart: string;
-  months: number;
-}
-
-/** The case of an import: derived from the import id, so a retried `submit` finds the case it made. */
-export const importCaseId = (importId: string) => `case_${importId.slice(importId.indexOf("_") + 1)}`;
-
-const submissionOf = (workers: readonly EnrolmentWorker[], c: ImportContext) => ({
-  opdCode: c.opdCode,
-  budgetLineId: c.budgetLineId,
-  periodStart: c.periodStart,
-  months: c.months,
-  workers,
-});
-
-/** The OPD scope and the budget line, checked before the file is stored (400/403 naming the field). */
-export async function checkImportTarget(platform: Platform, target: ImportTarget, user: User): Promise<void> {
-  if (!canSeeOpd(user, target.opdCode)) throw new Refused("forbidden", t.cases.errors.otherOpd);
-  const line = await platform.budgetLines.get(target.budgetLineId);
-  if (!line || line.opdCode !== target.opdCode) {
-    throw new Refused("invalid", t.cases.errors.unknownBudgetLine, [{ path: "budgetLineId", message: t.cases.errors.unknownBudgetLine }]);
-  }
-  if (Number(target.periodStart.slice(0, 4)) !== line.year) {
-    const message = t.cases.errors.periodOutsideYear(line.year);
-    throw new Refused("invalid", message, [{ path: "periodStart", message }]);
-  }
-}
-
-/** A refusal of the batch as errors of the file: `workers.3.nik` → the line of worker 3, the file's NIK column. */
-function rowErrors(refused: Refused, workers: readonly ImportedWorker[], columnOf: (field: WorkerField) => string): RowError[] {
-  const fields = refused.fields?.length ? refused.fields : [{ path: "", message: refused.message }];
-  return fields.map(({ path, message }) => {
-    const m = /^workers\.(\d+)\.(\w+)/.exec(path);
-    const worker = m ? workers[Number(m[1])] : undefined;
-    // Not a row's fault (the period, the budget line): reported against the header line.
-    return worker ? { line: worker.line, column: columnOf(m![2] as WorkerField), message } : { line: 1, column: "", message };
-  });
-}
-
-/** The steps of an import run by `user` (by default the uploader, looked up when the run starts elsewhere). */
-export function importSteps(platform: Platform, user?: User): ImportSteps {
-  const submitter = async (context: ImportContext) => {
-    const found = user ?? (await platform.users.get(context.submittedBy));
-    if (!found?.active) throw new Refused("forbidden", t.api.imports.submitterInactive);
-    return found;
+/** Runs the import in the background of this process (the local runtime); failures are logged, the import shows its state. */
+export function inProcessImports(platform: Platform): ImportDispatcher {
+  return async (importId, user) => {
+    void runEnrolmentImport(platform, importId, user).catch((err: Error) => {
+      console.error(JSON.stringify({ level: "error", message: `import ${importId} failed`, error: err.message, stack: err.stack }));
+    });
   };
-  return {
-    async checkBatch(workers, context) {
-      try {
-        await platform.enrolments.check(submissionOf(workers.map((w) => w.worker), context), await submitter(context));
-        return [];
-      } catch (err) {
-        if (err instanceof Refused) return rowErrors(err, workers, context.columnOf);
-        throw err;
-      }
-    },
-    async submit(workers, context) {
-      const by = { actor: context.submittedBy, requestId: context.requestId };
-      const record = await platform.enrolments.submit(submissionOf(workers, context), await submitter(context), by, { caseId: importCaseId(context.importId) });
-      return { caseId: record.id };
-    },
-  };
-}
-
-/** Runs an import to its end; safe to call again for the same import (see ImportJobs.run). */
-export function runImport(platform: Platform, importId: string, user?: User): Promise<ImportOutcome> {
-  return platform.imports.run(importId, importSteps(platform, user));
-}
-
-/** Runs an import in the background of this process (the local runtime); failures are logged, the import shows its state. */
-export function startImport(platform: Platform, importId: string, user?: User): void {
-  void runImport(platform, importId, user).catch((err: Error) => {
-    console.error(JSON.stringify({ level: "error", message: `import ${importId} failed`, error: err.message, stack: err.stack }));
-  });
 }

@@ -6,6 +6,7 @@ import { BreakdownTable } from "./breakdown-table";
 import type { FieldErrors } from "./enrolment-form-check";
 import { InputField } from "./form-fields";
 import { Layout } from "./layout";
+import { Pager } from "./list-controls";
 import { formatCount, type Chrome } from "./page-context";
 import { StatusBadge } from "./status-badge";
 
@@ -264,20 +265,11 @@ function Workers({ workers, caseId }: { workers: NonNullable<CasePageProps["work
           </tbody>
         </table>
       </div>
-      <nav aria-label={p.workers}>
-        <ul>
-          {workers.paged && (
-            <li>
-              <a href={`${base}#pekerja`}>{p.firstWorkers}</a>
-            </li>
-          )}
-          {workers.nextCursor && (
-            <li>
-              <a href={`${base}?cursor=${encodeURIComponent(workers.nextCursor)}#pekerja`}>{p.nextWorkers}</a>
-            </li>
-          )}
-        </ul>
-      </nav>
+      <Pager
+        label={p.workers}
+        first={workers.paged ? { href: `${base}#pekerja`, text: p.firstWorkers } : undefined}
+        next={workers.nextCursor ? { href: `${base}?cursor=${encodeURIComponent(workers.nextCursor)}#pekerja`, text: p.nextWorkers } : undefined}
+      />
     </section>
   );
 }

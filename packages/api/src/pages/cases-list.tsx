@@ -2,6 +2,7 @@ import { caseStatuses, caseTypes, formatRupiah, formatWib, type CaseStatus, type
 import { id as t } from "@naungan/core/i18n";
 import type { CaseSummary } from "../cases/case-view";
 import { Layout } from "./layout";
+import { FilterSelect, Pager } from "./list-controls";
 import { formatCount, type Chrome } from "./page-context";
 import { StatusBadge } from "./status-badge";
 
@@ -27,28 +28,14 @@ export function CasesListPage(props: CasesListProps) {
     <Layout title={l.title} {...props.chrome}>
       <h1>{l.title}</h1>
       <form method="get" action="/cases" class="inline-form">
-        <label>
-          {l.type}
-          <select name="type">
-            <option value="">{l.allTypes}</option>
-            {caseTypes.map((type) => (
-              <option value={type} selected={filter.type === type}>
-                {t.cases.types[type]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {l.status}
-          <select name="status">
-            <option value="">{l.allStatuses}</option>
-            {caseStatuses.map((status) => (
-              <option value={status} selected={filter.status === status}>
-                {t.cases.status[status]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={l.type} name="type" all={l.allTypes} value={filter.type} options={caseTypes.map((type) => ({ value: type, label: t.cases.types[type] }))} />
+        <FilterSelect
+          label={l.status}
+          name="status"
+          all={l.allStatuses}
+          value={filter.status}
+          options={caseStatuses.map((status) => ({ value: status, label: t.cases.status[status] }))}
+        />
         <button type="submit" class="secondary">
           {l.filter}
         </button>
@@ -91,20 +78,11 @@ export function CasesListPage(props: CasesListProps) {
           </table>
         </div>
       )}
-      <nav aria-label={l.title}>
-        <ul>
-          {props.paged && (
-            <li>
-              <a href={`/cases?${query(filter)}`}>{l.first}</a>
-            </li>
-          )}
-          {props.nextCursor && (
-            <li>
-              <a href={`/cases?${query(filter, props.nextCursor)}`}>{l.next}</a>
-            </li>
-          )}
-        </ul>
-      </nav>
+      <Pager
+        label={l.title}
+        first={props.paged ? { href: `/cases?${query(filter)}`, text: l.first } : undefined}
+        next={props.nextCursor ? { href: `/cases?${query(filter, props.nextCursor)}`, text: l.next } : undefined}
+      />
     </Layout>
   );
 }

@@ -2,11 +2,10 @@ import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { canSeeOpd, wibDate } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
-import { ImportTooLarge, Refused, type Priced, type User } from "@naungan/platform";
+import { checkImportTarget, ImportTooLarge, Refused, type Priced, type User } from "@naungan/platform";
 import { allow } from "../auth/allow";
 import { caseWorkers } from "../cases/case-view";
 import type { AppEnv } from "../env";
-import { checkImportTarget, startImport } from "../imports/start-import";
 import { addError, checkForm, checkPeriod, type FieldErrors } from "./enrolment-form-check";
 import { EnrolmentFormPage, type IncomeBracketOption } from "./enrolment-form";
 import { emptyRow, MAX_FORM_ROWS, readForm, stateOfCase, type EnrolmentFormState } from "./enrolment-form-state";
@@ -147,7 +146,7 @@ export function enrolmentPageRoutes() {
       if (!(err instanceof Refused)) throw err;
       return renderForm(c, { state, uploadErrors: new Map([["file", [err.message]]]), status: refusalStatus[err.kind] });
     }
-    startImport(platform, importId, user);
+    await c.get("deps").dispatchImport(importId, user);
     return c.redirect(`/imports/${encodeURIComponent(importId)}`, 303);
   });
 

@@ -27,38 +27,40 @@ function Messages({ name, messages }: { name: string; messages: string[] | undef
   );
 }
 
-export function InputField(props: FieldBase & { value: string; type?: string; attrs?: Record<string, string | boolean | number> }) {
-  const messages = props.errors?.get(props.name);
+/** The label, the control, its hint and its errors, in that order. */
+function Field(props: FieldBase & { messages: string[] | undefined; children: unknown }) {
   return (
     <div class="field" data-field={props.field}>
       <label for={props.name}>{props.label}</label>
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type ?? "text"}
-        value={props.value}
-        aria-invalid={messages ? "true" : undefined}
-        aria-describedby={describedBy(props.name, messages, props.hint)}
-        {...props.attrs}
-      />
+      {props.children}
       {props.hint && <small id={`${props.name}-hint`}>{props.hint}</small>}
-      <Messages name={props.name} messages={messages} />
+      <Messages name={props.name} messages={props.messages} />
     </div>
+  );
+}
+
+/** The attributes naming a control and tying it to its hint and errors. */
+const controlAttrs = (props: FieldBase, messages: string[] | undefined) => ({
+  id: props.name,
+  name: props.name,
+  "aria-invalid": messages ? "true" : undefined,
+  "aria-describedby": describedBy(props.name, messages, props.hint),
+});
+
+export function InputField(props: FieldBase & { value: string; type?: string; attrs?: Record<string, string | boolean | number> }) {
+  const messages = props.errors?.get(props.name);
+  return (
+    <Field {...props} messages={messages}>
+      <input {...controlAttrs(props, messages)} type={props.type ?? "text"} value={props.value} {...props.attrs} />
+    </Field>
   );
 }
 
 export function SelectField(props: FieldBase & { value: string; options: { value: string; label: string }[]; placeholder?: string; required?: boolean }) {
   const messages = props.errors?.get(props.name);
   return (
-    <div class="field" data-field={props.field}>
-      <label for={props.name}>{props.label}</label>
-      <select
-        id={props.name}
-        name={props.name}
-        required={props.required}
-        aria-invalid={messages ? "true" : undefined}
-        aria-describedby={describedBy(props.name, messages, props.hint)}
-      >
+    <Field {...props} messages={messages}>
+      <select {...controlAttrs(props, messages)} required={props.required}>
         {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
@@ -66,9 +68,7 @@ export function SelectField(props: FieldBase & { value: string; options: { value
           </option>
         ))}
       </select>
-      {props.hint && <small id={`${props.name}-hint`}>{props.hint}</small>}
-      <Messages name={props.name} messages={messages} />
-    </div>
+    </Field>
   );
 }
 

@@ -2,6 +2,7 @@ import { formatWib } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { OutboxMail } from "@naungan/platform";
 import { Layout } from "./layout";
+import { FilterSelect, Pager } from "./list-controls";
 import type { Chrome } from "./page-context";
 
 const o = t.outbox;
@@ -38,17 +39,7 @@ export function OutboxPage(props: OutboxPageProps) {
       <h1>{o.title}</h1>
       <p>{o.intro}</p>
       <form method="get" action="/dev/outbox" class="inline-form">
-        <label>
-          {o.to}
-          <select name="to">
-            <option value="">{o.allRecipients}</option>
-            {props.recipients.map((email) => (
-              <option value={email} selected={email === props.to}>
-                {email}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={o.to} name="to" all={o.allRecipients} value={props.to} options={props.recipients.map((email) => ({ value: email, label: email }))} />
         <button type="submit" class="secondary">
           {o.filter}
         </button>
@@ -93,20 +84,11 @@ export function OutboxPage(props: OutboxPageProps) {
           )}
         </article>
       ))}
-      <nav aria-label={o.title}>
-        <ul>
-          {props.paged && (
-            <li>
-              <a href={`/dev/outbox?${query()}`}>{o.first}</a>
-            </li>
-          )}
-          {props.nextCursor && (
-            <li>
-              <a href={`/dev/outbox?${query(props.nextCursor)}`}>{o.next}</a>
-            </li>
-          )}
-        </ul>
-      </nav>
+      <Pager
+        label={o.title}
+        first={props.paged ? { href: `/dev/outbox?${query()}`, text: o.first } : undefined}
+        next={props.nextCursor ? { href: `/dev/outbox?${query(props.nextCursor)}`, text: o.next } : undefined}
+      />
     </Layout>
   );
 }

@@ -47,9 +47,18 @@ const enrolmentForm = `
       ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
         if (el.hasAttribute(attr)) el.setAttribute(attr, rename(el.getAttribute(attr)));
       });
-      if (el.tagName === "INPUT") el.value = "";
-      if (el.tagName === "SELECT") el.selectedIndex = 0;
+      if (el.tagName === "INPUT") { el.removeAttribute("value"); el.value = ""; }
+      if (el.tagName === "SELECT") {
+        el.querySelectorAll("option[selected]").forEach(function (o) { o.removeAttribute("selected"); });
+        el.selectedIndex = 0;
+      }
       el.removeAttribute("aria-invalid");
+      // The copy has no errors: keep only the hints it still describes itself with.
+      var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && !/-error$/.test(id); });
+      if (el.hasAttribute("aria-describedby")) {
+        if (described.length) el.setAttribute("aria-describedby", described.join(" "));
+        else el.removeAttribute("aria-describedby");
+      }
     });
     copy.querySelectorAll(".field-error, .worker-amount").forEach(function (el) { el.remove(); });
     var legend = copy.querySelector("legend");

@@ -1,11 +1,10 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { enrolmentSubmissionSchema } from "@naungan/core";
-import { ImportTooLarge, MAX_IMPORT_BYTES, templateCsv } from "@naungan/platform";
+import { checkImportTarget, ImportTooLarge, MAX_IMPORT_BYTES, templateCsv } from "@naungan/platform";
 import type { Context } from "hono";
 import { allow } from "../auth/allow";
 import type { AppEnv } from "../env";
 import { ApiError, errorBodySchema, validationHook } from "../http/errors";
-import { checkImportTarget, startImport } from "../imports/start-import";
 import { caseAcceptedSchema } from "./case-schemas";
 import { importAcceptedSchema, importFormSchema, previewSchema } from "./enrolment-schemas";
 import { errorResponses, json } from "./schemas";
@@ -88,7 +87,7 @@ export function enrolmentRoutes() {
       if (err instanceof ImportTooLarge) throw new ApiError(413, "payload_too_large", err.message);
       throw err;
     }
-    startImport(platform, importId, user);
+    await c.get("deps").dispatchImport(importId, user);
     c.header("Location", `/api/imports/${importId}`);
     return c.json({ importId }, 202);
   });

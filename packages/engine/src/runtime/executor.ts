@@ -89,8 +89,8 @@ export class Executor {
     return { record, created: true };
   }
 
-  lambdaReturned(executionArn: string, frameId: string, result: Parameters<Interpreter["lambdaReturned"]>[1]) {
-    return this.dispatch(executionArn, (it) => it.lambdaReturned(frameId, result));
+  lambdaReturned(executionArn: string, frameId: string, result: Parameters<Interpreter["lambdaReturned"]>[1], invocation?: number) {
+    return this.dispatch(executionArn, (it) => it.lambdaReturned(frameId, result, invocation));
   }
 
   /**
@@ -236,7 +236,7 @@ export class Executor {
           break;
         }
         case "invokeLambda":
-          void this.options.lambdas.invoke(effect.functionName, effect.payload).then((result) => this.lambdaReturned(arn, effect.frameId, result));
+          void this.options.lambdas.invoke(effect.functionName, effect.payload).then((result) => this.lambdaReturned(arn, effect.frameId, result, effect.invocation));
           break;
       }
     }
@@ -253,9 +253,9 @@ export class Executor {
     const params = (taskInput ?? {}) as Record<string, Json>;
     if (resource.startsWith("arn:aws:states:::lambda:invoke")) {
       const fn = typeof params.FunctionName === "string" ? params.FunctionName.split(":").at(-1)! : "";
-      return [{ kind: "invokeLambda", frameId, functionName: fn, payload: params.Payload ?? null, mode: resource.endsWith("waitForTaskToken") ? "waitForTaskToken" : "invoke" }];
+      return [{ kind: "invokeLambda", frameId, invocation: frame.invocation, functionName: fn, payload: params.Payload ?? null, mode: resource.endsWith("waitForTaskToken") ? "waitForTaskToken" : "invoke" }];
     }
-    return [{ kind: "invokeLambda", frameId, functionName: resource.split(":")[6]!, payload: taskInput, mode: "bare" }];
+    return [{ kind: "invokeLambda", frameId, invocation: frame.invocation, functionName: resource.split(":")[6]!, payload: taskInput, mode: "bare" }];
   }
 
   private info(machine: StateMachineRef, executionArn: string, name: string, input: string, startTime: string): ExecutionInfo {

@@ -25,7 +25,8 @@ export interface ExecutionInfo {
 
 /** Something the interpreter needs done outside itself, after its events are stored. */
 export type Effect =
-  | { kind: "invokeLambda"; frameId: string; functionName: string; payload: Json; mode: "invoke" | "waitForTaskToken" | "bare" }
+  /** `invocation`: the frame's `invocation` when the call was made; its answer is for that call only. */
+  | { kind: "invokeLambda"; frameId: string; invocation?: number; functionName: string; payload: Json; mode: "invoke" | "waitForTaskToken" | "bare" }
   | { kind: "scheduleActivity"; frameId: string; activityArn: string; token: string; input: Json }
   | { kind: "registerToken"; frameId: string; token: string }
   /** `activityArn` when the token is an activity task's (a task no worker took yet is withdrawn from its queue). */
@@ -93,9 +94,10 @@ export class Interpreter {
 
   // ---- triggers -----------------------------------------------------------
 
-  lambdaReturned(frameId: string, result: { ok: true; payload: Json } | { ok: false; error: string; cause?: string }) {
+  lambdaReturned(frameId: string, result: { ok: true; payload: Json } | { ok: false; error: string; cause?: string }, invocation?: number) {
     const frame = this.frame(frameId);
-    if (!frame || frame.phase !== "invoking") return;
+    // A call whose task was closed meanwhile (its token answered, timed out) answers late: the frame may be invoking the next task.
+    if (!frame || frame.phase !== "invoking" || frame.invocation !== invocation) return;
     const def = this.stateDef(frame);
     const resource = parseResource(def.Resource)!;
     if (resource.kind === "lambda") {
@@ -319,12 +321,12 @@ export class Interpreter {
       return;
     }
     if (resource.kind === "lambda") {
-      this.emit(frame, { type: "LambdaFunctionStarted" });
+      frame.invocation = this.emit(frame, { type: "LambdaFunctionStarted" });
       frame.phase = "invoking";
-      this.effects.push({ kind: "invokeLambda", frameId: frame.id, functionName: functionNameOf(resource.functionArn)!, payload: frame.taskInput ?? null, mode: "bare" });
+      this.effects.push({ kind: "invokeLambda", frameId: frame.id, invocation: frame.invocation, functionName: functionNameOf(resource.functionArn)!, payload: frame.taskInput ?? null, mode: "bare" });
       return;
     }
-    this.emit(frame, { type: "TaskStarted", details: { resourceType: resource.resourceType, resource: resource.resource } });
+    frame.invocation = this.emit(frame, { type: "TaskStarted", details: { resourceType: resource.resourceType, resource: resource.resource } });
     const params = (frame.taskInput ?? {}) as Record<string, Json>;
     const functionName = functionNameOf(params.FunctionName);
     frame.phase = "invoking";
@@ -335,6 +337,7 @@ export class Interpreter {
     this.effects.push({
       kind: "invokeLambda",
       frameId: frame.id,
+      invocation: frame.invocation,
       functionName,
       payload: params.Payload ?? null,
       mode: resource.kind === "lambda:invoke" ? "invoke" : "waitForTaskToken",

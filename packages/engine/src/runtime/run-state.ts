@@ -26,6 +26,8 @@ export interface Frame {
   /** Task: the payload sent to the resource. */
   taskInput?: Json;
   token?: string;
+  /** Task: the id of the event that started the Lambda call in flight (a late answer of an earlier call is not this one's). */
+  invocation?: number;
   /** Epoch ms: a Wait's end, a retry's end, a task's timeout. */
   dueAt?: number;
   heartbeatDueAt?: number;

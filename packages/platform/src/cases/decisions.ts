@@ -43,6 +43,7 @@ export class CaseDecisions {
     if (!parsed.success) throw new Refused("invalid", t.cases.errors.invalidSubmission, fieldsOf(parsed.error));
     const { c, step } = await this.openStep(caseId, user);
     if (step.step === "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    if (linkToken) await this.checkLink(linkToken, step, user);
     const decision: StepDecision = { decision: parsed.data.decision, ...(parsed.data.note ? { note: parsed.data.note } : {}), actor: user.email, at: this.deps.now().toISOString(), via: linkToken ? "link" : "app" };
     await this.record(c, step, decision, by, linkToken);
     return (await this.deps.cases.get(caseId))!;
@@ -88,6 +89,19 @@ export class CaseDecisions {
     const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", disbursement: parsed.data };
     await this.record(c, step, decision, by);
     return { case: (await this.deps.cases.get(caseId))!, repeated: false };
+  }
+
+  /**
+   * A link decides only what it is bound to (DESIGN.md §4): this case, this
+   * attempt, the step open now, its approver. Checked against the step read
+   * for the decision, as the burn itself only checks that the link is unused.
+   */
+  private async checkLink(token: string, step: HumanStep, user: User): Promise<void> {
+    const peeked = await this.deps.links.peek(token);
+    if (!peeked.ok) throw new Refused(peeked.reason === "unknown" ? "not_found" : "gone", t.approval.linkRefused[peeked.reason]);
+    const { link } = peeked;
+    if (link.caseId !== step.caseId || link.attempt !== step.attempt || link.step !== step.step) throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    if (link.approverEmail !== user.email) throw new Refused("forbidden", t.approval.linkRefused.wrongApprover);
   }
 
   /** The case's open step, if this user may decide it. */

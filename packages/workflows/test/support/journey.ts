@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { startEngine, type Engine } from "@naungan/engine";
+import { ListExecutionsCommand } from "@aws-sdk/client-sfn";
+import { arns, defaultIdentity, startEngine, type Engine } from "@naungan/engine";
 import { createLocalPlatform, seedDemoData } from "@naungan/local";
-import type { CaseStatus, CaseStep, Decision } from "@naungan/core";
+import { statusOfStep, type CaseStatus, type CaseStep, type Decision } from "@naungan/core";
 import { Refused, type AuditEvent, type CaseRecord, type OutboxMail, type Platform, type RefusalKind, type Settings, type User } from "@naungan/platform";
 import { expect, inject } from "vitest";
 import { createTestTable } from "../../../platform/test/support/test-table";
+import { enrolmentWorkflow } from "../../src/definitions";
 import { until } from "./scripted-enrolment";
 
 export { until };
@@ -49,6 +51,13 @@ export async function startJourneyPlatform(settings: Partial<Settings> = {}, opt
   return journey;
 }
 
+/** The names of the enrolment state machine's executions (`<caseId>-<attempt>`). */
+export async function executionNames(platform: Platform): Promise<string[]> {
+  const stateMachineArn = arns.stateMachine(defaultIdentity, enrolmentWorkflow.name);
+  const out = await platform.sfn!.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
+  return (out.executions ?? []).map((e) => e.name!).sort();
+}
+
 export async function user(platform: Platform, email: string): Promise<User> {
   const u = await platform.users.get(email);
   if (!u) throw new Error(`no user ${email}`);
@@ -72,6 +81,13 @@ export async function untilStatus(platform: Platform, caseId: string, status: Ca
   } catch {
     throw new Error(`case ${caseId} did not reach ${status}; it is ${last?.status} (${JSON.stringify(last?.outcome ?? {})})`);
   }
+}
+
+/** Waits until the step is open and its holders were mailed (OpenStep marks the case first, then mails). */
+export async function untilStepOpen(platform: Platform, caseId: string, step: CaseStep, timeoutMs = 20_000): Promise<CaseRecord> {
+  const c = await untilStatus(platform, caseId, statusOfStep[step], timeoutMs);
+  await until(`step ${step} of ${caseId} to be mailed`, async () => (await platform.steps.get(caseId, c.attempt, step))?.notifiedAt, timeoutMs);
+  return c;
 }
 
 /** Waits until the case leaves the workflow's hands for this attempt (no step open, not validating). */
@@ -176,7 +192,7 @@ export async function expectChainVerifies(platform: Platform, caseId: string): P
 export async function submitToHead(platform: Platform, input: ReturnType<typeof submission>): Promise<CaseRecord> {
   const operator = await user(platform, "operator@disnaker.demo");
   const submitted = await platform.enrolments.submit(input, operator, by(operator.email));
-  return untilStatus(platform, submitted.id, "awaiting_opd_head");
+  return untilStepOpen(platform, submitted.id, "opd_head");
 }
 
 /** The DISNAKER head decides in the app. */
@@ -188,7 +204,7 @@ export async function headDecides(platform: Platform, caseId: string, decision: 
 /** The OPD head approves in the app; waits for the finance step. */
 export async function headApproves(platform: Platform, caseId: string): Promise<CaseRecord> {
   await headDecides(platform, caseId, "approve");
-  return untilStatus(platform, caseId, "awaiting_finance");
+  return untilStepOpen(platform, caseId, "finance");
 }
 
 /** From the finance step: finance approves by its mailed link, the treasurer records the transfer; waits for `completed`. */
