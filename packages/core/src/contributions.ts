@@ -1,4 +1,5 @@
 import { enrolmentPeriodSchema, isWageEarner, periodMonths, workerCategories, type EnrolmentPeriod, type EnrolmentWorker } from "./enrolment";
+import { enrolment as t } from "./i18n/id-enrolment";
 import { applyBasisPoints, type Rupiah } from "./money";
 import { discountsOn, rateTableOn, riskGroups, type Discount, type RateTable, type RiskGroup } from "./rates";
 
@@ -204,7 +205,7 @@ export function createPricer(
     try {
       table = rateTableOn(ctx.rateTables, firstDay);
     } catch (e) {
-      problems.push({ path: "periodStart", message: `Month ${month} cannot be priced: ${(e as Error).message}` });
+      problems.push({ path: "periodStart", message: t.pricing.monthUnpriced(month, (e as Error).message) });
       continue;
     }
     const discounts = discountsOn(ctx.discounts, firstDay).filter(
@@ -255,7 +256,7 @@ function priceResolved(worker: EnrolmentWorker, months: readonly ResolvedMonth[]
     const problems: PricingProblem[] = [];
     const wage = worker.monthlyWage;
     if (wage === undefined) {
-      problems.push({ path: "monthlyWage", message: "monthlyWage is required for a wage earner" });
+      problems.push({ path: "monthlyWage", message: t.pricing.wageRequired });
     } else if (!Number.isSafeInteger(wage) || wage < 1) {
       problems.push({ path: "monthlyWage", message: `monthlyWage must be a whole number of rupiah of at least 1, got ${wage}` });
     }
@@ -283,7 +284,7 @@ function priceResolved(worker: EnrolmentWorker, months: readonly ResolvedMonth[]
   } else {
     const bracket = worker.incomeBracket;
     if (bracket === undefined || bracket === "") {
-      return { ok: false, problems: [{ path: "incomeBracket", message: "incomeBracket is required for nelayan" }] };
+      return { ok: false, problems: [{ path: "incomeBracket", message: t.pricing.bracketRequired }] };
     }
     const problems: PricingProblem[] = [];
     const reported = new Set<string>();
@@ -296,7 +297,7 @@ function priceResolved(worker: EnrolmentWorker, months: readonly ResolvedMonth[]
             reported.add(rates.rateTableId);
             problems.push({
               path: "incomeBracket",
-              message: `Unknown income bracket "${bracket}" in rate table "${rates.rateTableId}" (month ${month}); known: ${rates.bracketIds.join(", ")}`,
+              message: t.pricing.unknownBracket(bracket, rates.rateTableId, month, rates.bracketIds.join(", ")),
             });
           }
           prevRates = rates;

@@ -239,7 +239,7 @@ describe("problems", () => {
   it("an unknown income bracket names the field and the known brackets", () => {
     expect(priceWorker(nelayan("medium"), year(2026), ctx)).toEqual({
       ok: false,
-      problems: [{ path: "incomeBracket", message: expect.stringMatching(/"medium".*"pp44-2015".*known: lowest/) }],
+      problems: [{ path: "incomeBracket", message: expect.stringMatching(/"medium".*"pp44-2015".*tersedia: lowest/) }],
     });
   });
 
@@ -267,9 +267,9 @@ describe("problems", () => {
     if (r.ok) return;
     expect(r.problems).toEqual([
       { path: "workers.1.incomeBracket", worker: 1, message: expect.stringContaining('"medium"') },
-      { path: "workers.3.monthlyWage", worker: 3, message: "monthlyWage is required for a wage earner" },
-      { path: "workers.4.incomeBracket", worker: 4, message: "incomeBracket is required for nelayan" },
-      { path: "workers.5.incomeBracket", worker: 5, message: expect.stringContaining('Unknown income bracket "undefined"') },
+      { path: "workers.3.monthlyWage", worker: 3, message: "Upah bulanan wajib diisi untuk pekerja penerima upah" },
+      { path: "workers.4.incomeBracket", worker: 4, message: "Kelompok penghasilan wajib diisi untuk nelayan" },
+      { path: "workers.5.incomeBracket", worker: 5, message: expect.stringContaining('Kelompok penghasilan "undefined" tidak dikenal') },
     ]);
     expect(r.workers.map((w) => w.ok)).toEqual([true, false, true, false, false, false]);
     expect(priced(r.workers[2]!).amount).toBe(126_000);
@@ -277,7 +277,7 @@ describe("problems", () => {
 
   it("missing or malformed worker fields", () => {
     const noBracket: EnrolmentWorker = { ...nelayan(), incomeBracket: undefined };
-    expect(priceWorker(noBracket, year(2026), ctx)).toEqual({ ok: false, problems: [{ path: "incomeBracket", message: "incomeBracket is required for nelayan" }] });
+    expect(priceWorker(noBracket, year(2026), ctx)).toEqual({ ok: false, problems: [{ path: "incomeBracket", message: "Kelompok penghasilan wajib diisi untuk nelayan" }] });
     expect(priceWorker(honorer(2_500_000.5), year(2026), ctx)).toEqual({ ok: false, problems: [{ path: "monthlyWage", message: expect.stringMatching(/whole number/) }] });
     expect(priceWorker(honorer(0), year(2026), ctx)).toMatchObject({ ok: false, problems: [{ path: "monthlyWage" }] });
     expect(priceWorker(honorer(1, { riskGroup: "VI" as RiskGroup }), year(2026), ctx)).toMatchObject({ ok: false, problems: [{ path: "riskGroup" }] });
@@ -290,8 +290,8 @@ describe("problems", () => {
     expect(priceWorker(honorer(2_500_000), period, { ...ctx, rateTables })).toEqual({
       ok: false,
       problems: [
-        { path: "periodStart", message: expect.stringMatching(/^Month 2025-11 .*No contribution rate table is in force on 2025-11-01/) },
-        { path: "periodStart", message: expect.stringMatching(/^Month 2025-12 /) },
+        { path: "periodStart", message: expect.stringMatching(/^Bulan 2025-11 .*No contribution rate table is in force on 2025-11-01/) },
+        { path: "periodStart", message: expect.stringMatching(/^Bulan 2025-12 /) },
       ],
     });
     const r = priceEnrolment([honorer(2_500_000), nelayan()], period, { ...ctx, rateTables });

@@ -35,3 +35,12 @@ export function onShutdown(what: string, stop: () => Promise<void>) {
   process.on("SIGINT", () => handler("SIGINT"));
   process.on("SIGTERM", () => handler("SIGTERM"));
 }
+
+/** Seconds a human step waits before each reminder, when NAUNGAN_REMINDER_SECONDS sets it (a demo); else the stored setting. */
+export function reminderSecondsFromEnv(): number | undefined {
+  const raw = process.env.NAUNGAN_REMINDER_SECONDS;
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new LocalRuntimeError(`NAUNGAN_REMINDER_SECONDS must be a whole number of seconds (1 or more), not "${raw}".`);
+  return value;
+}

@@ -7,22 +7,8 @@ import type { Engine } from "@naungan/engine";
 import type { Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  approvalToken,
-  budgetLine,
-  by,
-  decisionEvents,
-  expectChainVerifies,
-  figures,
-  headDecides,
-  honorer,
-  niks,
-  refusal,
-  startJourneyPlatform,
-  submission,
-  submitToHead,
-  untilSettled,
-  untilStatus,
-  user,
+  approvalToken, budgetLine, by, decisionEvents, expectChainVerifies, figures, headDecides, honorers, refusal, startJourneyPlatform,
+  submission, submitToHead, untilSettled, untilStatus, user,
 } from "./support/journey";
 
 let platform: Platform;
@@ -43,7 +29,7 @@ describe("20 cases on one budget line", () => {
     // 1, 2 or 3 workers each: 39 workers, Rp6,318,000 asked of a Rp2,000,000 line.
     let next = 500;
     const inputs = Array.from({ length: 20 }, (_, i) => {
-      const workers = niks((i % 3) + 1, next).map((n) => honorer(n));
+      const workers = honorers((i % 3) + 1, next);
       next += workers.length;
       return submission(workers, { budgetLineId: lineId });
     });
@@ -87,7 +73,7 @@ describe("two heads deciding the same step at the same moment", () => {
   };
 
   it("in the app: exactly one decision counts, the other is a conflict, and the case follows the winner", async () => {
-    const c = await submitToHead(platform, submission(niks(1, 601).map((n) => honorer(n))));
+    const c = await submitToHead(platform, submission(honorers(1, 601)));
     expect(c.holders).toEqual(["kepala@disnaker.demo", SECOND_HEAD]);
     const [kepala, wakil] = await Promise.all([user(platform, "kepala@disnaker.demo"), user(platform, SECOND_HEAD)]);
     const won = await race(
@@ -104,7 +90,7 @@ describe("two heads deciding the same step at the same moment", () => {
   });
 
   it("by their own links: one link decides, the other is refused and the chain holds one decision", async () => {
-    const c = await submitToHead(platform, submission(niks(1, 611).map((n) => honorer(n))));
+    const c = await submitToHead(platform, submission(honorers(1, 611)));
     const [kepalaLink, wakilLink] = await Promise.all([approvalToken(platform, c.id, "kepala@disnaker.demo"), approvalToken(platform, c.id, SECOND_HEAD)]);
     const won = await race(
       () => platform.decisions.decideByLink(kepalaLink, { decision: "reject", note: "Tidak dianggarkan" }, { requestId: "test-a" }),

@@ -7,7 +7,9 @@
 import type { Engine } from "@naungan/engine";
 import type { Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { budgetLine, by, completeEnrolment, executionNames, expectChainVerifies, honorer, niks, refusal, startJourneyPlatform, submission, user } from "./support/journey";
+import {
+  budgetLine, by, completeEnrolment, executionNames, expectChainVerifies, honorer, niks, refusal, startJourneyPlatform, submission, user,
+} from "./support/journey";
 
 let platform: Platform;
 let engine: Engine;

@@ -7,21 +7,8 @@ import type { Engine } from "@naungan/engine";
 import { defaultSettings, type Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  approvalToken,
-  auditEvents,
-  by,
-  decisionEvents,
-  expectChainVerifies,
-  headApproves,
-  headDecides,
-  honorer,
-  niks,
-  refusal,
-  startJourneyPlatform,
-  submission,
-  submitToHead,
-  untilStatus,
-  user,
+  approvalToken, auditEvents, by, decisionEvents, expectChainVerifies, headApproves, headDecides, honorers, refusal, startJourneyPlatform,
+  submission, submitToHead, untilStatus, user,
 } from "./support/journey";
 
 let platform: Platform;
@@ -40,7 +27,7 @@ const HEAD = "kepala@disnaker.demo";
 const FINANCE = "verifikator@bkad.demo";
 const link = { requestId: "test-link" };
 let serial = 700;
-const atHead = () => submitToHead(platform, submission(niks(1, serial++).map((n) => honorer(n))));
+const atHead = () => submitToHead(platform, submission(honorers(1, serial++)));
 
 /** What a read must not change: the case, its step and its audit chain. */
 const snapshot = async (caseId: string) => ({
@@ -141,7 +128,7 @@ describe("who may decide (F1, DESIGN.md §7)", () => {
   it("a head who submitted the case cannot decide it, in the app or by a link; the other head can", async () => {
     // The acting head entered the case as an operator would: the service checks the submitter's email.
     const self = await user(platform, SELF_HEAD);
-    const submitted = await platform.enrolments.submit(submission(niks(1, serial++).map((n) => honorer(n))), { ...self, role: "opd_operator" }, by(SELF_HEAD));
+    const submitted = await platform.enrolments.submit(submission(honorers(1, serial++)), { ...self, role: "opd_operator" }, by(SELF_HEAD));
     const c = await untilStatus(platform, submitted.id, "awaiting_opd_head");
     expect(c.submittedBy).toBe(SELF_HEAD);
     expect(c.holders).toEqual([HEAD]); // never asked

@@ -8,25 +8,8 @@ import type { Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrolmentWorkflow } from "../src/definitions";
 import {
-  approvalToken,
-  budgetLine,
-  by,
-  DEMO_LINE,
-  decisionEvents,
-  executionNames,
-  expectChainVerifies,
-  figures,
-  financeToCompletion,
-  headApproves,
-  headDecides,
-  HONORER_YEAR,
-  honorer,
-  niks,
-  startJourneyPlatform,
-  submission,
-  submitToHead,
-  untilStatus,
-  user,
+  approvalToken, budgetLine, by, decisionEvents, DEMO_LINE, executionNames, expectChainVerifies, figures, financeToCompletion, headApproves,
+  headDecides, honorer, HONORER_YEAR, honorers, niks, startJourneyPlatform, submission, submitToHead, untilStatus, user,
 } from "./support/journey";
 
 let platform: Platform;
@@ -43,7 +26,7 @@ const financeDecides = async (caseId: string, decision: "reject" | "return", not
 describe("rejected", () => {
   it("by the OPD head in the app: nothing was reserved, the outcome names the head and the note", async () => {
     const before = await figures(platform, DEMO_LINE);
-    const c = await submitToHead(platform, submission(niks(2, 1).map((n) => honorer(n))));
+    const c = await submitToHead(platform, submission(honorers(2, 1)));
     await headDecides(platform, c.id, "reject", "Bukan pegawai dinas ini");
 
     const closed = await untilStatus(platform, c.id, "rejected");
@@ -57,7 +40,7 @@ describe("rejected", () => {
 
   it("by finance through the mailed link: the reservation is released and the line is back where it was", async () => {
     const before = await figures(platform, DEMO_LINE);
-    const c = await submitToHead(platform, submission(niks(3, 11).map((n) => honorer(n))));
+    const c = await submitToHead(platform, submission(honorers(3, 11)));
     await headApproves(platform, c.id);
     expect((await figures(platform, DEMO_LINE)).reserved).toBe(before.reserved + 3 * HONORER_YEAR);
     await financeDecides(c.id, "reject", "SPD belum terbit");
@@ -88,7 +71,7 @@ describe("returned, corrected and resubmitted", () => {
 
     // The operator corrects the wages and adds a worker.
     const operator = await user(platform, "operator@disnaker.demo");
-    const corrected = submission(niks(3, first).map((n) => honorer(n)));
+    const corrected = submission(honorers(3, first));
     const resubmitted = await platform.enrolments.resubmit(c.id, corrected, operator, by(operator.email));
     expect(resubmitted).toMatchObject({ attempt: 2, amount: 3 * HONORER_YEAR });
     expect(resubmitted.outcome).toBeUndefined();
@@ -117,7 +100,7 @@ describe("a shortfall (F2)", () => {
     const before = await figures(platform, lineId);
     expect(before.available).toBe(300_000);
 
-    const c = await submitToHead(platform, submission(niks(2, 41).map((n) => honorer(n)), { budgetLineId: lineId }));
+    const c = await submitToHead(platform, submission(honorers(2, 41), { budgetLineId: lineId }));
     expect(c.amount).toBe(2 * HONORER_YEAR);
     await headDecides(platform, c.id, "approve");
     const returned = await untilStatus(platform, c.id, "returned");

@@ -1,5 +1,13 @@
 /** Messages of the enrolment screens (part of the one catalog, ./id.ts). */
 export const enrolment = {
+  /** Why a worker or a month cannot be priced (packages/core/src/contributions.ts). */
+  pricing: {
+    monthUnpriced: (month: string, why: string) => `Bulan ${month} tidak dapat dihitung: ${why}`,
+    unknownBracket: (bracket: string, rateTable: string, month: string, known: string) =>
+      `Kelompok penghasilan "${bracket}" tidak dikenal pada tabel tarif "${rateTable}" (bulan ${month}); yang tersedia: ${known}`,
+    wageRequired: "Upah bulanan wajib diisi untuk pekerja penerima upah",
+    bracketRequired: "Kelompok penghasilan wajib diisi untuk nelayan",
+  },
   /** The worker CSV upload: what is wrong with the file, a line or a cell. */
   csv: {
     /** Header of the downloadable error report. */

@@ -107,6 +107,9 @@ export const niks = (count: number, first = 1) => Array.from({ length: count }, 
 
 export const honorer = (nik: string, monthlyWage = 2_500_000) => ({ nik, name: `Pekerja ${nik.slice(-4)}`, birthDate: "1985-01-05", category: "honorer" as const, monthlyWage });
 
+/** `count` honorer workers with NIKs from serial `first`. */
+export const honorers = (count: number, first: number) => niks(count, first).map((n) => honorer(n));
+
 /** An honorer (C1) for a year: 162,000. */
 export const HONORER_YEAR = 162_000;
 
@@ -207,13 +210,22 @@ export async function headApproves(platform: Platform, caseId: string): Promise<
   return untilStepOpen(platform, caseId, "finance");
 }
 
-/** From the finance step: finance approves by its mailed link, the treasurer records the transfer; waits for `completed`. */
-export async function financeToCompletion(platform: Platform, caseId: string): Promise<CaseRecord> {
+/** Finance approves by its mailed link; waits for the treasurer's step. */
+export async function financeApproves(platform: Platform, caseId: string): Promise<CaseRecord> {
   await platform.decisions.decideByLink(await approvalToken(platform, caseId, "verifikator@bkad.demo"), { decision: "approve" }, { requestId: "test-link" });
-  const atTreasurer = await untilStatus(platform, caseId, "awaiting_disbursement");
+  return untilStatus(platform, caseId, "awaiting_disbursement");
+}
+
+/** The treasurer records the transfer of the case's amount (the disbursement step's decision). */
+export async function disburse(platform: Platform, c: Pick<CaseRecord, "id" | "attempt" | "amount">): Promise<void> {
   const treasurer = await user(platform, "bud@bkad.demo");
-  const ref = `TRF-${caseId}-${atTreasurer.attempt}`;
-  await platform.decisions.disburse(caseId, { sp2dNumber: `SP2D-${ref}`, transferReference: ref, paidAt: "2026-01-20", amount: atTreasurer.amount }, treasurer, by(treasurer.email));
+  const ref = `TRF-${c.id}-${c.attempt}`;
+  await platform.decisions.disburse(c.id, { sp2dNumber: `SP2D-${ref}`, transferReference: ref, paidAt: "2026-01-20", amount: c.amount }, treasurer, by(treasurer.email));
+}
+
+/** From the finance step: finance approves by link, the treasurer records the transfer; waits for `completed`. */
+export async function financeToCompletion(platform: Platform, caseId: string): Promise<CaseRecord> {
+  await disburse(platform, await financeApproves(platform, caseId));
   return untilStatus(platform, caseId, "completed");
 }
 

@@ -1,0 +1,102 @@
+/**
+ * Faults: a task function that fails (a Lambda fault, injected by
+ * registering a failing function under the task's name on the engine), and
+ * the engine restarting while a case waits for finance (DESIGN.md §6).
+ */
+import type { LambdaHandler } from "@naungan/engine";
+import { registerLocalTasks } from "@naungan/local";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tasks, type TaskName } from "../src/tasks";
+import { NamedError } from "./support/scripted-enrolment";
+import {
+  approvalToken, decisionEvents, DEMO_LINE, disburse, expectChainVerifies, figures, financeApproves, financeToCompletion, headApproves,
+  honorers, type Journey, niks, startJourneyPlatform, submission, submitToHead, untilStatus,
+} from "./support/journey";
+
+let journey: Journey;
+
+beforeAll(async () => {
+  journey = await startJourneyPlatform();
+});
+afterAll(async () => journey?.engine.close());
+
+/** Runs `body` with `handler` standing in for the task `name`; the real tasks are registered again after. */
+async function withFault(name: TaskName, handler: LambdaHandler, body: () => Promise<void>) {
+  journey.engine.lambdas.register(name, handler);
+  try {
+    await body();
+  } finally {
+    registerLocalTasks(journey.engine, journey.platform);
+  }
+}
+
+/** A case brought through every step up to the treasurer's record of the transfer. */
+async function disbursed(first: number) {
+  const { platform } = journey;
+  const c = await submitToHead(platform, submission(honorers(2, first)));
+  await headApproves(platform, c.id);
+  await disburse(platform, await financeApproves(platform, c.id));
+  return c;
+}
+
+describe("a task that fails", () => {
+  it("ActivateCoverage failing ends the case `failed` with its reservation released and nobody covered", async () => {
+    const { platform } = journey;
+    const before = await figures(platform, DEMO_LINE);
+    const coverageBefore = await platform.coverage.totals();
+    await withFault(
+      "ActivateCoverage",
+      () => {
+        throw new NamedError("RegistryUnavailable", "the participant registry did not answer");
+      },
+      async () => {
+        const c = await disbursed(901);
+        const failed = await untilStatus(platform, c.id, "failed");
+        expect(failed.outcome?.reason).toContain("RegistryUnavailable");
+        expect(failed.currentStep).toBeUndefined();
+        expect(await platform.ledger.get(c.id, 1)).toMatchObject({ status: "released" });
+        expect(await figures(platform, DEMO_LINE)).toEqual(before);
+        expect(await platform.participants.get(niks(1, 901)[0]!)).toBeUndefined();
+        expect(await platform.coverage.totals()).toEqual(coverageBefore);
+        await expectChainVerifies(platform, c.id);
+      },
+    );
+  });
+
+  it("a transient Lambda fault (throttling) on ReserveBudget is retried and the case goes on", async () => {
+    const { platform } = journey;
+    let calls = 0;
+    const throttledOnce: LambdaHandler = (event, context) => {
+      if (++calls === 1) throw new NamedError("Lambda.TooManyRequestsException", "Rate exceeded");
+      return tasks.ReserveBudget({ platform, requestId: context.awsRequestId }, event);
+    };
+    await withFault("ReserveBudget", throttledOnce, async () => {
+      const c = await submitToHead(platform, submission(honorers(1, 911)));
+      await headApproves(platform, c.id);
+      expect(calls).toBe(2);
+      expect(await platform.ledger.get(c.id, 1)).toMatchObject({ status: "reserved", amount: c.amount });
+      await financeToCompletion(platform, c.id);
+      await expectChainVerifies(platform, c.id);
+    });
+  });
+});
+
+describe("the engine restarting", () => {
+  it("while a case waits for finance: after the restart the mailed link decides and the case completes", async () => {
+    const c = await submitToHead(journey.platform, submission(honorers(2, 921)));
+    await headApproves(journey.platform, c.id);
+    const token = await approvalToken(journey.platform, c.id, "verifikator@bkad.demo");
+
+    journey = await journey.restart();
+    expect(journey.engine.resumed).toBeGreaterThanOrEqual(1);
+    const { platform } = journey;
+    await platform.decisions.decideByLink(token, { decision: "approve" }, { requestId: "test-after-restart" });
+    await disburse(platform, await untilStatus(platform, c.id, "awaiting_disbursement"));
+    const done = await untilStatus(platform, c.id, "completed");
+    expect(done.attempt).toBe(1);
+    expect((await decisionEvents(platform, c.id)).map((e) => e.data.step)).toEqual(["opd_head", "finance", "disbursement"]);
+    expect(await platform.ledger.get(c.id, 1)).toMatchObject({ status: "spent" });
+    expect((await platform.participants.get(niks(1, 921)[0]!))?.periods).toHaveLength(1);
+    await expectChainVerifies(platform, c.id);
+  });
+});
