@@ -61,7 +61,7 @@ async function plainBatchWrite(platform: Platform, tableName: string, run: numbe
  */
 export async function benchImport(): Promise<Figure[]> {
   const dynamo = await startDynamoDbLocal({ port: await findFreePort() });
-  const engine = await startEngine({ dynamoEndpoint: dynamo.endpoint, port: 0, tableName: "bench-import-engine" });
+  const engine = await startEngine({ dynamoEndpoint: dynamo.endpoint, port: 0, tableName: "bench-import-engine", resume: false });
   try {
     const tableName = "bench-import";
     const platform = await createLocalPlatform(engine, { dynamo: { endpoint: dynamo.endpoint }, tableName, sessionSecret: "bench-secret-0123456789-0123456789" });

@@ -20,6 +20,12 @@ export interface EngineOptions {
   activityPollTimeoutMs?: number;
   /** Events an execution's history may hold; AWS's 25,000 unless a test says less. */
   historyLimit?: number;
+  /**
+   * Resume the running executions at start (default). False when the caller
+   * registers its Lambda functions after start: it calls `resume()` then, so
+   * no overdue timer calls a function that is not there yet.
+   */
+  resume?: boolean;
 }
 
 export interface Engine {
@@ -29,6 +35,8 @@ export interface Engine {
   lambdas: LambdaRegistry;
   /** Executions found running at start and resumed. */
   resumed: number;
+  /** Resumes the running executions (once; with `resume: false` at start). */
+  resume(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -63,16 +71,26 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       });
     },
   });
-  const resumed = await executor!.resume();
-  return {
+  let resumption: Promise<number> | undefined;
+  let closing: Promise<void> | undefined;
+  const engine: Engine = {
     endpoint: api.endpoint,
     api,
     executor: executor!,
     lambdas,
-    resumed,
-    async close() {
-      executor!.close();
-      await api.close();
+    resumed: 0,
+    resume() {
+      resumption ??= executor!.resume().then((n) => (engine.resumed = n));
+      return resumption;
+    },
+    close() {
+      closing ??= (async () => {
+        executor!.close();
+        await api.close();
+      })();
+      return closing;
     },
   };
+  if (options.resume !== false) await engine.resume();
+  return engine;
 }

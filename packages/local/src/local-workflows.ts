@@ -38,11 +38,14 @@ export function registerLocalTasks(engine: Engine, platform: Platform): void {
 
 /**
  * The platform with its workflows running on the local engine: the state
- * machines deployed, the platform told their ARNs, the tasks registered.
+ * machines deployed, the platform told their ARNs, the tasks registered —
+ * and only then the engine's running executions resumed (start the engine
+ * with `resume: false`), so an overdue timer never calls a missing task.
  */
 export async function createLocalPlatform(engine: Engine, config: Omit<PlatformConfig, "stepFunctions" | "workflows">): Promise<Platform> {
   const workflows = await deployLocalWorkflows(engine);
   const platform = createPlatform({ ...config, stepFunctions: { endpoint: engine.endpoint }, workflows });
   registerLocalTasks(engine, platform);
+  await engine.resume();
   return platform;
 }

@@ -46,7 +46,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let server: ServerType | undefined;
   let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
   try {
-    engine = await startEngine({ dynamoEndpoint: dynamo.endpoint, port: options.sfnPort, log: options.log });
+    engine = await startEngine({ dynamoEndpoint: dynamo.endpoint, port: options.sfnPort, log: options.log, resume: false });
     const url = `http://localhost:${options.httpPort}`;
     const platform = await createLocalPlatform(engine, {
       dynamo: { endpoint: dynamo.endpoint },

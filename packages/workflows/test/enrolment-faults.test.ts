@@ -40,7 +40,7 @@ async function disbursed(first: number) {
 }
 
 describe("a task that fails", () => {
-  it("ActivateCoverage failing ends the case `failed` with its reservation released and nobody covered", async () => {
+  it("ActivateCoverage failing after the transfer ends the case `failed`, the money counted as spent, nobody covered", async () => {
     const { platform } = journey;
     const before = await figures(platform, DEMO_LINE);
     const coverageBefore = await platform.coverage.totals();
@@ -54,8 +54,12 @@ describe("a task that fails", () => {
         const failed = await untilStatus(platform, c.id, "failed");
         expect(failed.outcome?.reason).toContain("RegistryUnavailable");
         expect(failed.currentStep).toBeUndefined();
-        expect(await platform.ledger.get(c.id, 1)).toMatchObject({ status: "released" });
-        expect(await figures(platform, DEMO_LINE)).toEqual(before);
+        // The transfer happened: the line shows it spent, not available again.
+        expect(await platform.ledger.get(c.id, 1)).toMatchObject({ status: "spent" });
+        const after = await figures(platform, DEMO_LINE);
+        expect(after.spent - before.spent).toBe(c.amount);
+        expect(after.available).toBe(before.available - c.amount);
+        expect(failed.outcome?.reason).toContain("setelah pencairan");
         expect(await platform.participants.get(niks(1, 901)[0]!)).toBeUndefined();
         expect(await platform.coverage.totals()).toEqual(coverageBefore);
         await expectChainVerifies(platform, c.id);
@@ -99,4 +103,27 @@ describe("the engine restarting", () => {
     expect((await platform.participants.get(niks(1, 921)[0]!))?.periods).toHaveLength(1);
     await expectChainVerifies(platform, c.id);
   });
+});
+
+describe("the engine restarting after a reminder fell due", () => {
+  it("sends the overdue reminder on resume (the tasks are registered first) and the case goes on", async () => {
+    let j = await startJourneyPlatform({ reminderSeconds: 2, remindersBeforeEscalation: 5 });
+    try {
+      const c = await submitToHead(j.platform, submission(honorers(1, 951)));
+      await j.engine.close();
+      // Down for longer than the reminder interval: the step's timer is overdue at restart.
+      await new Promise((r) => setTimeout(r, 3_000));
+      j = await j.restart();
+      const { platform } = j;
+      const deadline = Date.now() + 20_000;
+      while ((await platform.steps.get(c.id, 1, "opd_head"))!.reminders < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect((await platform.steps.get(c.id, 1, "opd_head"))!.reminders).toBeGreaterThanOrEqual(1);
+      expect((await platform.cases.get(c.id))!.status).toBe("awaiting_opd_head");
+      await headApproves(platform, c.id);
+      await untilStatus(platform, c.id, "awaiting_finance");
+      await expectChainVerifies(platform, c.id);
+    } finally {
+      await j.engine.close();
+    }
+  }, 60_000);
 });

@@ -30,7 +30,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   let engine: Engine | undefined;
   let platform: Platform;
   if (options.workflows) {
-    engine = await startEngine({ dynamoEndpoint: inject("dynamoEndpoint"), port: 0, tableName: `test-engine-${randomBytes(4).toString("hex")}` });
+    engine = await startEngine({ dynamoEndpoint: inject("dynamoEndpoint"), port: 0, tableName: `test-engine-${randomBytes(4).toString("hex")}`, resume: false });
     const started = engine;
     afterAll(() => started.close());
     platform = await createLocalPlatform(engine, config);

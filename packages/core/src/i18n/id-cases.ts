@@ -44,6 +44,8 @@ export const cases = {
     invalid: "Data pekerja tidak lolos validasi",
     alreadyCovered: (n: number) => `${n} pekerja sudah terdaftar aktif melalui berkas lain untuk periode yang sama`,
     failed: (error: string) => `Terjadi kesalahan teknis saat memproses berkas (${error}); anggaran yang dicadangkan sudah dilepas`,
+    failedAfterPayment: (error: string) =>
+      `Terjadi kesalahan teknis setelah pencairan dicatat (${error}); dana tercatat sebagai realisasi, kepesertaan perlu diaktifkan ulang oleh administrator`,
     decidedBy: (step: string) => `Diputuskan pada tahap ${step}`,
   },
   /** The case list (`/cases`). */

@@ -12,7 +12,8 @@ export interface CloseCaseInput extends CaseRef {
 }
 
 /**
- * Ends an attempt that did not complete: releases its reservation (if any)
+ * Ends an attempt that did not complete: releases its reservation (if any;
+ * spends it when the transfer was already recorded)
  * and sets the case's final status for this attempt with the reason — the
  * decider's note, the shortfall, or the error. Idempotent.
  */
@@ -21,7 +22,11 @@ export async function closeCase(ctx: TaskContext, input: CloseCaseInput): Promis
   const c = await platform.cases.get(input.caseId);
   if (!c) throw new Error(`no case ${input.caseId}`);
   if (c.attempt !== input.attempt) return { status: c.status }; // a newer attempt runs; this one was closed before
-  await platform.ledger.release({ caseId: c.id, attempt: c.attempt }, by(ctx));
+  // Money the treasurer already transferred is spent, whatever failed after it;
+  // anything short of that goes back to the budget line.
+  const transferred = (await platform.steps.get(c.id, c.attempt, "disbursement"))?.decision?.disbursement;
+  if (transferred) await platform.ledger.spend({ caseId: c.id, attempt: c.attempt, transferReference: transferred.transferReference }, by(ctx));
+  else await platform.ledger.release({ caseId: c.id, attempt: c.attempt }, by(ctx));
   if (c.status === input.outcome) return { status: c.status };
   const outcome = await outcomeOf(ctx, c, input);
   await platform.cases.transition(
@@ -36,7 +41,10 @@ export async function closeCase(ctx: TaskContext, input: CloseCaseInput): Promis
 async function outcomeOf(ctx: TaskContext, c: CaseRecord, input: CloseCaseInput): Promise<NonNullable<CaseRecord["outcome"]>> {
   if (input.shortfall !== undefined) return { reason: t.cases.outcome.shortfall(formatRupiah(input.shortfall)), shortfall: input.shortfall };
   if (input.reason) return { reason: input.reason };
-  if (input.outcome === "failed") return { reason: t.cases.outcome.failed(input.error?.Error ?? "Error") };
+  if (input.outcome === "failed") {
+    const paid = (await ctx.platform.steps.get(c.id, c.attempt, "disbursement"))?.decision?.disbursement;
+    return { reason: (paid ? t.cases.outcome.failedAfterPayment : t.cases.outcome.failed)(input.error?.Error ?? "Error") };
+  }
   // A person decided: their note is the reason.
   for (const step of caseSteps) {
     const decision = (await ctx.platform.steps.get(c.id, c.attempt, step))?.decision;

@@ -35,7 +35,7 @@ export async function startJourneyPlatform(settings: Partial<Settings> = {}, opt
     ...(options.now ? { now: options.now } : {}),
   };
   const start = async (): Promise<Journey> => {
-    const engine = await startEngine({ dynamoEndpoint: endpoint, port: 0, tableName: engineTable });
+    const engine = await startEngine({ dynamoEndpoint: endpoint, port: 0, tableName: engineTable, resume: false });
     const platform = await createLocalPlatform(engine, config);
     return {
       platform,
