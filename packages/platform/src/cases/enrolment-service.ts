@@ -106,8 +106,14 @@ export class EnrolmentService {
    * `caseId` (an import's), a retry finds the case already made and only
    * makes sure its workflow runs.
    */
-  async submit(input: unknown, user: User, by: Actor, options: { caseId?: string } = {}): Promise<CaseRecord> {
-    const { submission, priced } = await this.check(input, user);
+  async submit(
+    input: unknown,
+    user: User,
+    by: Actor,
+    /** `checked`: this same input's `check` by this user, moments ago (a CSV import checks before it submits). */
+    options: { caseId?: string; checked?: { submission: EnrolmentSubmission; priced: Priced } } = {},
+  ): Promise<CaseRecord> {
+    const { submission, priced } = options.checked ?? (await this.check(input, user));
     const caseId = options.caseId ?? newId("case", this.deps.now().getTime());
     const now = this.deps.now().toISOString();
     const record: CaseRecord = {

@@ -3,7 +3,10 @@ import { id as t } from "@naungan/core/i18n";
 import type { User } from "../auth/users";
 import { Refused } from "../errors";
 import type { Platform } from "../platform";
+import type { EnrolmentService } from "../cases/enrolment-service";
 import type { ImportContext, ImportedWorker, ImportOutcome, ImportSteps } from "./import-jobs";
+
+type Checked = Awaited<ReturnType<EnrolmentService["check"]>>;
 import type { RowError, WorkerField } from "./worker-csv";
 
 /*
@@ -64,10 +67,14 @@ export function enrolmentImportSteps(platform: Platform, user?: User): ImportSte
     if (!found?.active) throw new Refused("forbidden", t.api.imports.submitterInactive);
     return found;
   };
+  // The check of this run's batch, handed to `submit` so a 19,000-row file is
+  // not looked up in the registry and priced twice (the workflow's
+  // ValidateAndPrice still looks again before anyone decides).
+  let checked: Checked | undefined;
   return {
     async checkBatch(workers, context) {
       try {
-        await platform.enrolments.check(submissionOf(workers.map((w) => w.worker), context), await submitter(context));
+        checked = await platform.enrolments.check(submissionOf(workers.map((w) => w.worker), context), await submitter(context));
         return [];
       } catch (err) {
         if (err instanceof Refused) return rowErrors(err, workers, context.columnOf);
@@ -76,7 +83,9 @@ export function enrolmentImportSteps(platform: Platform, user?: User): ImportSte
     },
     async submit(workers, context) {
       const by = { actor: context.submittedBy, requestId: context.requestId };
-      const record = await platform.enrolments.submit(submissionOf(workers, context), await submitter(context), by, { caseId: importCaseId(context.importId) });
+      const input = submissionOf(workers, context);
+      const sameBatch = checked?.submission.workers.length === workers.length && checked.submission.workers.every((w, i) => w.nik === workers[i]!.nik);
+      const record = await platform.enrolments.submit(input, await submitter(context), by, { caseId: importCaseId(context.importId), ...(sameBatch ? { checked } : {}) });
       return { caseId: record.id };
     },
   };
