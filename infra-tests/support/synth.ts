@@ -6,6 +6,7 @@
  * app" behind getStack), so stages are synthesized one after the other in a
  * process and each stage's templates are captured before the next begins.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Template } from "aws-cdk-lib/assertions";
@@ -56,14 +57,19 @@ export async function synth(stage: string): Promise<Synth> {
     .findAll()
     .filter((c): c is SSTFunction => c instanceof SSTFunction)
     .map((fn) => path.join(project.paths.artifacts, fn.node.addr));
+  const templates = {
+    storage: Template.fromStack(getStack(Storage)).toJSON(),
+    workflows: Template.fromStack(getStack(Workflows)).toJSON(),
+    api: Template.fromStack(apiStack).toJSON(),
+  };
+  // CDK synthesizes into a fresh temporary folder per app: leave none behind.
+  fs.rmSync(app.outdir, { recursive: true, force: true });
   return {
     stage,
     ssmPrefix: ssmPrefix!,
     region: region!,
     account: app.account,
-    storage: Template.fromStack(getStack(Storage)).toJSON(),
-    workflows: Template.fromStack(getStack(Workflows)).toJSON(),
-    api: Template.fromStack(apiStack).toJSON(),
+    ...templates,
     bundles,
     ms: Date.now() - t0,
   };

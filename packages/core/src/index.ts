@@ -10,3 +10,7 @@ export * from "./enrolment";
 export * from "./contributions";
 export * from "./cases";
 export * from "./coverage";
+export * from "./death-benefits";
+export * from "./heirs";
+export * from "./working-days";
+export * from "./eligibility";

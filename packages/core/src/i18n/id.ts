@@ -6,6 +6,7 @@ import { mail } from "./id-mail";
 import { coverage } from "./id-coverage";
 import { ledger } from "./id-ledger";
 import { api } from "./id-api";
+import { death } from "./id-death";
 
 /** The one message catalog of the user interface (Bahasa Indonesia). */
 export const id = {
@@ -119,6 +120,7 @@ export const id = {
   coverage,
   ledger,
   api,
+  death,
 } as const;
 
 export type Messages = typeof id;
