@@ -194,6 +194,12 @@ describe("Api stack", () => {
     expect(env.SST_APP).toBe("naungan");
     expect(env.SST_STAGE).toBe("test");
     expect(apiFunction(prodStage)[1].Properties.Environment.Variables.SST_SSM_PREFIX).toBe("/sst/naungan/prod/");
+    // Both workflows' state machines, by their stage-prefixed names (their permissions: workflows.test.ts).
+    for (const [s, stage] of [[testStage, "test"], [prodStage, "prod"]] as const) {
+      const vars = apiFunction(s)[1].Properties.Environment.Variables;
+      expect(render(vars.STATE_MACHINE_ENROLMENT_ARN)).toMatch(new RegExp(`:stateMachine:${stage}-naungan-enrolment$`));
+      expect(render(vars.STATE_MACHINE_DEATH_BENEFIT_ARN)).toMatch(new RegExp(`:stateMachine:${stage}-naungan-death-benefit$`));
+    }
   });
 
   it("CSV imports run in their own function, which the API may invoke and which may only start the enrolment workflow", () => {

@@ -1,15 +1,22 @@
 /**
  * The Workflows stack as CloudFormation (stage `test`, synthesized offline by
- * support/synth.ts): the enrolment state machine, its task functions, and who
- * may do what with them — including what the Api stack may do to it.
+ * support/synth.ts): the state machines of both workflows, their task
+ * functions, and who may do what with them — including what the Api stack may
+ * do to them.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { enrolmentWorkflow, handlerPath, substitutionKey, TASK_FUNCTIONS } from "../packages/workflows/src/definitions";
+import { handlerPath, substitutionKey, TASK_FUNCTIONS, WORKFLOWS, type WorkflowDefinition } from "../packages/workflows/src/definitions";
 import { allStatements, asArray, exportsOf, resourcesOfType, render, roleIdOf, roleStatements, synth, type Json, type Synth } from "./support/synth";
 import { DYNAMODB_ACTIONS } from "./support/expected-access";
 
 const MAILING = ["OpenStep", "StepTimedOut"];
 const WAIT_FOR_TOKEN = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+
+/** Each workflow with what the stack must make of it (stated here, not derived from the stack). */
+const EXPECTED = [
+  { key: "enrolment", workflow: WORKFLOWS.enrolment, output: "EnrolmentStateMachineArn", env: "STATE_MACHINE_ENROLMENT_ARN", functions: 6, humanSteps: 3 },
+  { key: "deathBenefit", workflow: WORKFLOWS.deathBenefit, output: "DeathBenefitStateMachineArn", env: "STATE_MACHINE_DEATH_BENEFIT_ARN", functions: 5, humanSteps: 3 },
+] as const;
 
 let s: Synth;
 /** Cross-stack values: export name → value. */
@@ -21,8 +28,11 @@ beforeAll(async () => {
   console.info(`synthesized stage test in ${s.ms} ms`);
 }, 180_000);
 
-function stateMachine(): [string, Json] {
-  const machines = resourcesOfType(s.workflows, "AWS::StepFunctions::StateMachine");
+const machineName = (workflow: WorkflowDefinition) => `test-naungan-${workflow.name}`;
+
+/** The state machine of a workflow, found by its stage-prefixed name. */
+function stateMachine(workflow: WorkflowDefinition): [string, Json] {
+  const machines = resourcesOfType(s.workflows, "AWS::StepFunctions::StateMachine").filter(([, sm]) => sm.Properties.StateMachineName === machineName(workflow));
   expect(machines).toHaveLength(1);
   return machines[0]!;
 }
@@ -40,70 +50,96 @@ function taskFunctions(): Record<string, [string, Json]> {
 
 const statementsWith = (statements: Json[], prefix: string) => statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith(prefix)));
 const resourcesOf = (st: Json) => asArray<Json>(st.Resource).map((r) => render(r, imports));
+/** `${FunctionId.Arn}` of each of the workflow's task functions. */
+const taskArns = (workflow: WorkflowDefinition) => {
+  const functions = taskFunctions();
+  return workflow.tasks.map((name) => `\${${functions[name]![0]}.Arn}`);
+};
 
-/** The enrolment state machine's ARN as the Api stack writes it: from its fixed name. */
-const enrolmentArn = () => `arn:\${AWS::Partition}:states:${s.region}:${s.account}:stateMachine:${stateMachine()[1].Properties.StateMachineName}`;
+/** A state machine's ARN as the Api stack writes it: from its fixed name. */
+const arnOf = (workflow: WorkflowDefinition) => `arn:\${AWS::Partition}:states:${s.region}:${s.account}:stateMachine:${machineName(workflow)}`;
+const executionsOf = (workflow: WorkflowDefinition) => arnOf(workflow).replace(":stateMachine:", ":execution:") + ":*";
 
-describe("Workflows stack: the enrolment state machine", () => {
+describe("Workflows stack: the state machines", () => {
+  it("exactly one per workflow", () => {
+    const names = resourcesOfType(s.workflows, "AWS::StepFunctions::StateMachine").map(([, sm]) => sm.Properties.StateMachineName);
+    expect(names.sort()).toEqual(Object.values(WORKFLOWS).map(machineName).sort());
+    expect(resourcesOfType(s.workflows, "AWS::Logs::LogGroup")).toHaveLength(Object.keys(WORKFLOWS).length);
+  });
+
+  it("the workflows' tasks together are the task functions", () => {
+    expect([...new Set(Object.values(WORKFLOWS).flatMap((w) => w.tasks))].sort()).toEqual([...TASK_FUNCTIONS].sort());
+  });
+});
+
+describe.each(EXPECTED)("Workflows stack: the $key state machine", ({ workflow, output, functions: functionCount, humanSteps }) => {
   it("is a Standard state machine named for the stage", () => {
-    const [, sm] = stateMachine();
+    const [, sm] = stateMachine(workflow);
     expect(sm.Properties.StateMachineType).toBe("STANDARD");
-    expect(sm.Properties.StateMachineName).toBe("test-naungan-enrolment");
+    expect(sm.Properties.StateMachineName).toBe(machineName(workflow));
   });
 
   it("logs every event with execution data to its own CloudWatch log group", () => {
-    const [, sm] = stateMachine();
+    const [, sm] = stateMachine(workflow);
     const logging = sm.Properties.LoggingConfiguration;
     expect(logging.Level).toBe("ALL");
     expect(logging.IncludeExecutionData).toBe(true);
-    const groups = resourcesOfType(s.workflows, "AWS::Logs::LogGroup");
+    const groups = resourcesOfType(s.workflows, "AWS::Logs::LogGroup").filter(([, g]) => g.Properties.LogGroupName === `/aws/vendedlogs/states/${machineName(workflow)}`);
     expect(groups).toHaveLength(1);
     const [groupId, group] = groups[0]!;
     expect(logging.Destinations.map((d: Json) => render(d.CloudWatchLogsLogGroup.LogGroupArn))).toEqual([`\${${groupId}.Arn}`]);
-    expect(group.Properties.LogGroupName).toBe("/aws/vendedlogs/states/test-naungan-enrolment");
     expect(group.Properties.RetentionInDays).toBe(365);
   });
 
-  it("deploys enrolment.asl.json, each placeholder substituted by its task function's ARN", () => {
-    const [, sm] = stateMachine();
-    expect(JSON.parse(sm.Properties.DefinitionString)).toEqual(enrolmentWorkflow.definition);
+  it("deploys its ASL document, each placeholder substituted by its own task function's ARN only", () => {
+    const [, sm] = stateMachine(workflow);
+    expect(JSON.parse(sm.Properties.DefinitionString)).toEqual(workflow.definition);
     const functions = taskFunctions();
+    expect(workflow.tasks).toHaveLength(functionCount);
     expect(
       Object.fromEntries(Object.entries<Json>(sm.Properties.DefinitionSubstitutions).map(([key, value]) => [key, render(value)])),
-    ).toEqual(Object.fromEntries(TASK_FUNCTIONS.map((name) => [substitutionKey(name), `\${${functions[name]![0]}.Arn}`])));
+    ).toEqual(Object.fromEntries(workflow.tasks.map((name) => [substitutionKey(name), `\${${functions[name]![0]}.Arn}`])));
   });
 
   it("after substitution, every waitForTaskToken task has a timeout and every task names a function", () => {
-    const [, sm] = stateMachine();
+    const [, sm] = stateMachine(workflow);
     const substitutions: Record<string, string> = Object.fromEntries(
       Object.entries<Json>(sm.Properties.DefinitionSubstitutions).map(([key, value]) => [key, render(value)]),
     );
     const text = (sm.Properties.DefinitionString as string).replace(/\$\{(\w+)\}/g, (placeholder, key: string) => substitutions[key] ?? placeholder);
     const states = Object.entries<Json>(JSON.parse(text).States);
     const human = states.filter(([, st]) => st.Resource === WAIT_FOR_TOKEN);
-    expect(human.length).toBe(3);
+    expect(human.length).toBe(humanSteps);
     for (const [name, st] of human) expect(st.TimeoutSeconds ?? st.TimeoutSecondsPath, name).toBeDefined();
-    for (const [name, st] of states.filter(([, st]) => st.Type === "Task")) {
-      expect(st.Parameters.FunctionName, name).toMatch(/^\$\{\w+\.Arn\}$/);
-    }
+    const tasks = states.filter(([, st]) => st.Type === "Task");
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [name, st] of tasks) expect(st.Parameters.FunctionName, name).toMatch(/^\$\{\w+\.Arn\}$/);
+    // Every function it is given, it calls.
+    expect([...new Set(tasks.map(([, st]) => st.Parameters.FunctionName))].sort()).toEqual(taskArns(workflow).sort());
   });
 
-  it("its role may invoke exactly the six task functions, and no other Lambda", () => {
-    const [, sm] = stateMachine();
+  it(`its role may invoke exactly its ${functionCount} task functions, and no other Lambda`, () => {
+    const [, sm] = stateMachine(workflow);
     const statements = roleStatements(s.workflows, roleIdOf(sm.Properties.RoleArn));
     const lambda = statementsWith(statements, "lambda:");
     expect(lambda).toHaveLength(1);
     expect(asArray(lambda[0].Action)).toEqual(["lambda:InvokeFunction"]);
-    const functions = taskFunctions();
-    expect(resourcesOf(lambda[0]).sort()).toEqual(TASK_FUNCTIONS.map((name) => `\${${functions[name]![0]}.Arn}`).sort());
+    expect(resourcesOf(lambda[0]).sort()).toEqual(taskArns(workflow).sort());
+    expect(resourcesOf(lambda[0])).toHaveLength(functionCount);
     for (const st of statements) expect(st.Effect).toBe("Allow");
+  });
+
+  it(`is output as ${output}`, () => {
+    const [id] = stateMachine(workflow);
+    expect(render(s.workflows.Outputs[output].Value)).toBe(`\${${id}}`);
   });
 });
 
 describe("Workflows stack: the task functions", () => {
-  it("one function per task: its handler, nodejs22.x, arm64", () => {
+  it("one function per task (8 in all): its handler, nodejs22.x, arm64", () => {
     const functions = taskFunctions();
     expect(Object.keys(functions).sort()).toEqual([...TASK_FUNCTIONS].sort());
+    expect(Object.keys(functions)).toHaveLength(8);
     for (const [name, [, fn]] of Object.entries(functions)) {
       expect([name, fn.Properties.Runtime, fn.Properties.Architectures]).toEqual([name, "nodejs22.x", ["arm64"]]);
     }
@@ -136,7 +172,9 @@ describe("Workflows stack: the task functions", () => {
   });
 
   it("only OpenStep and StepTimedOut may send mail, from the configured address of its SES domain identity", () => {
-    for (const [name, [, fn]] of Object.entries(taskFunctions())) {
+    const functions = Object.entries(taskFunctions());
+    expect(functions).toHaveLength(TASK_FUNCTIONS.length);
+    for (const [name, [, fn]] of functions) {
       const ses = statementsWith(roleStatements(s.workflows, roleIdOf(fn.Properties.Role)), "ses:");
       if (!MAILING.includes(name)) {
         expect(ses, name).toEqual([]);
@@ -150,28 +188,39 @@ describe("Workflows stack: the task functions", () => {
   });
 });
 
-describe("Api stack: what the API may do to the workflow", () => {
+describe("Api stack: what the API may do to the workflows", () => {
   const apiStatements = () => {
     const fns = resourcesOfType(s.api, "AWS::Lambda::Function").filter(([, fn]) => fn.Properties.Handler === "packages/api/src/lambda.handler");
     expect(fns).toHaveLength(1);
     return { fn: fns[0]![1], statements: roleStatements(s.api, roleIdOf(fns[0]![1].Properties.Role)) };
   };
 
-  it("knows the enrolment state machine's ARN", () => {
-    expect(render(apiStatements().fn.Properties.Environment.Variables.STATE_MACHINE_ENROLMENT_ARN)).toBe(enrolmentArn());
+  it.each(EXPECTED)("knows the $key state machine's ARN ($env)", ({ workflow, env }) => {
+    expect(render(apiStatements().fn.Properties.Environment.Variables[env])).toBe(arnOf(workflow));
   });
 
-  it("may start executions of this state machine only, and answer its tasks", () => {
+  it("may start executions of these state machines only, answer their tasks, and read their executions", () => {
     const states = statementsWith(apiStatements().statements, "states:");
     const granted = new Map<string, string[]>();
     for (const st of states) for (const action of asArray<string>(st.Action)) granted.set(action, [...(granted.get(action) ?? []), ...resourcesOf(st)]);
-    expect(granted.get("states:StartExecution")).toEqual([enrolmentArn()]);
-    for (const action of ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"]) expect(granted.get(action), action).toEqual([enrolmentArn()]);
-    const executions = enrolmentArn().replace(":stateMachine:", ":execution:") + ":*";
-    for (const action of ["states:DescribeExecution", "states:GetExecutionHistory"]) expect(granted.get(action), action).toEqual([executions]);
+    const machines = EXPECTED.map(({ workflow }) => arnOf(workflow)).sort();
+    for (const action of ["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"]) {
+      expect(granted.get(action)?.sort(), action).toEqual(machines);
+    }
+    const executions = EXPECTED.map(({ workflow }) => executionsOf(workflow)).sort();
+    for (const action of ["states:DescribeExecution", "states:GetExecutionHistory"]) expect(granted.get(action)?.sort(), action).toEqual(executions);
     expect([...granted.keys()].sort()).toEqual(
       ["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat", "states:DescribeExecution", "states:GetExecutionHistory"].sort(),
     );
+  });
+
+  it("the import runner may start the enrolment workflow only", () => {
+    const runners = resourcesOfType(s.api, "AWS::Lambda::Function").filter(([, fn]) => fn.Properties.Handler === "packages/api/src/import-runner.handler");
+    expect(runners).toHaveLength(1);
+    const states = statementsWith(roleStatements(s.api, roleIdOf(runners[0]![1].Properties.Role)), "states:");
+    expect(states.flatMap((st) => asArray<string>(st.Action))).toEqual(["states:StartExecution"]);
+    expect(states.flatMap(resourcesOf)).toEqual([arnOf(WORKFLOWS.enrolment)]);
+    expect(runners[0]![1].Properties.Environment.Variables.STATE_MACHINE_DEATH_BENEFIT_ARN).toBeUndefined();
   });
 });
 

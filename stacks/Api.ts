@@ -1,33 +1,34 @@
+import type { Stack } from "aws-cdk-lib";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Api as HttpApi, Config, Function, use, type StackContext } from "sst/constructs";
 import { Storage } from "./Storage";
 import { tableDataAccess } from "./table-access";
-import { enrolmentStateMachineName, stateMachineArn, Workflows } from "./Workflows";
+import { deathBenefitStateMachineName, enrolmentStateMachineName, stateMachineArn, Workflows } from "./Workflows";
 
 /**
- * What the API may do with the enrolment workflow: start it, answer its
- * human steps, and read its executions.
+ * What the API may do with the workflows: start them, answer their human
+ * steps, and read their executions.
  *
  * SendTaskSuccess/Failure/Heartbeat list no resource type in the Service
  * Authorization Reference (which reads as "Resource must be *"), yet Step
  * Functions authorises a callback against the ARN of the state machine whose
  * task issued the token (AccessDenied messages name it; CDK's own
- * grantTaskResponse scopes to it). So they are scoped to the state machine
- * too: the API can answer tokens of this workflow only. StartExecution is
- * scoped to the state machine; DescribeExecution and GetExecutionHistory to
- * its executions.
+ * grantTaskResponse scopes to it). So they are scoped to the state machines
+ * too: the API can answer tokens of these workflows only. StartExecution is
+ * scoped to the state machines; DescribeExecution and GetExecutionHistory to
+ * their executions.
  */
-function workflowAccess(stateMachine: string, executions: string): PolicyStatement[] {
+function workflowAccess(stack: Stack, stateMachineNames: readonly string[]): PolicyStatement[] {
   return [
     new PolicyStatement({
       effect: Effect.ALLOW,
       actions: ["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
-      resources: [stateMachine],
+      resources: stateMachineNames.map((name) => stateMachineArn(stack, name)),
     }),
     new PolicyStatement({
       effect: Effect.ALLOW,
       actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
-      resources: [executions],
+      resources: stateMachineNames.map((name) => stateMachineArn(stack, name, "execution")),
     }),
   ];
 }
@@ -35,10 +36,11 @@ function workflowAccess(stateMachine: string, executions: string): PolicyStateme
 export function Api({ stack, app }: StackContext) {
   const { table } = use(Storage);
   const workflows = use(Workflows);
-  // The ARN from the state machine's fixed name, not from the construct: the
-  // workflow functions need this API's URL (below), so the API must not
+  // The ARNs from the state machines' fixed names, not from the constructs:
+  // the workflow functions need this API's URL (below), so the API must not
   // depend on the Workflows stack as well (a cross-stack cycle).
   const enrolmentName = enrolmentStateMachineName(app);
+  const deathBenefitName = deathBenefitStateMachineName(app);
   const enrolmentArn = stateMachineArn(stack, enrolmentName);
   const sessionSecret = new Config.Secret(stack, "SESSION_SECRET");
 
@@ -77,10 +79,11 @@ export function Api({ stack, app }: StackContext) {
             NODE_OPTIONS: "--enable-source-maps",
             NAUNGAN_STATIC_DIR: "/var/task/static",
             STATE_MACHINE_ENROLMENT_ARN: enrolmentArn,
+            STATE_MACHINE_DEATH_BENEFIT_ARN: stateMachineArn(stack, deathBenefitName),
           },
           // Handler reads it as Config.SESSION_SECRET from "sst/node/config".
           bind: [sessionSecret],
-          permissions: [tableDataAccess(table), ...workflowAccess(enrolmentArn, stateMachineArn(stack, enrolmentName, "execution"))],
+          permissions: [tableDataAccess(table), ...workflowAccess(stack, [enrolmentName, deathBenefitName])],
         },
       },
     },
@@ -91,7 +94,7 @@ export function Api({ stack, app }: StackContext) {
   // do), so there is no CloudFormation cycle.
   // CSV uploads are processed after the answer, by their own invocation: a
   // Lambda is frozen once it has answered. Same table access; it starts the
-  // enrolment workflow and nothing else.
+  // enrolment workflow and nothing else (imports are enrolments).
   const importRunner = new Function(stack, "ImportRunner", {
     handler: "packages/api/src/import-runner.handler",
     runtime: "nodejs22.x",

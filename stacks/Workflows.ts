@@ -4,12 +4,14 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from "aws-cdk-lib/aws-stepfunctions";
 import { Function as SSTFunction, use, type App, type StackContext } from "sst/constructs";
 import {
+  deathBenefitWorkflow,
   definitionTemplate,
   enrolmentWorkflow,
   handlerPath,
   substitutionKey,
   TASK_FUNCTIONS,
   type TaskFunctionName,
+  type WorkflowDefinition,
 } from "../packages/workflows/src/definitions";
 import { Storage } from "./Storage";
 import { tableDataAccess } from "./table-access";
@@ -23,8 +25,12 @@ const MAILING_TASKS: readonly TaskFunctionName[] = ["OpenStep", "StepTimedOut"];
  */
 export const mailFrom = () => process.env.NAUNGAN_MAIL_FROM ?? "naungan@tanjabbarkab.go.id";
 
-/** The enrolment state machine's name: fixed per stage, so other stacks can name its ARN without importing it. */
-export const enrolmentStateMachineName = (app: App) => app.logicalPrefixedName(enrolmentWorkflow.name);
+/** A workflow's state machine name: fixed per stage, so other stacks can name its ARN without importing it. */
+export const stateMachineName = (app: App, workflow: WorkflowDefinition) => app.logicalPrefixedName(workflow.name);
+/** `<stage>-naungan-enrolment`. */
+export const enrolmentStateMachineName = (app: App) => stateMachineName(app, enrolmentWorkflow);
+/** `<stage>-naungan-death-benefit`. */
+export const deathBenefitStateMachineName = (app: App) => stateMachineName(app, deathBenefitWorkflow);
 
 /** ARN of a state machine of this stage, or (`execution`) the pattern of all its executions. */
 export function stateMachineArn(stack: Stack, name: string, resource: "stateMachine" | "execution" = "stateMachine"): string {
@@ -73,34 +79,55 @@ export function Workflows({ stack, app }: StackContext) {
     ]),
   ) as Record<TaskFunctionName, SSTFunction>;
 
-  const name = enrolmentStateMachineName(app);
-  const isProd = app.stage === "prod";
-  const logGroup = new LogGroup(stack, "EnrolmentLogs", {
+  // One code path for both. Enrolment keeps the construct ids it always had
+  // ("Enrolment", "EnrolmentLogs"), so an update does not replace it.
+  const enrolment = workflowStateMachine(stack, app, "Enrolment", enrolmentWorkflow, functions);
+  const deathBenefit = workflowStateMachine(stack, app, "DeathBenefit", deathBenefitWorkflow, functions);
+
+  stack.addOutputs({
+    EnrolmentStateMachineArn: enrolment.stateMachineArn,
+    DeathBenefitStateMachineArn: deathBenefit.stateMachineArn,
+  });
+  return { enrolment, deathBenefit, functions };
+}
+
+/**
+ * A workflow's Standard state machine (construct `<id>`), logging every event
+ * with execution data to its own log group (`<id>Logs`), its ASL document's
+ * placeholders substituted by its own task functions' ARNs.
+ */
+function workflowStateMachine(
+  stack: Stack,
+  app: App,
+  id: string,
+  workflow: WorkflowDefinition,
+  functions: Record<TaskFunctionName, SSTFunction>,
+): StateMachine {
+  const name = stateMachineName(app, workflow);
+  const logGroup = new LogGroup(stack, `${id}Logs`, {
     // The prefix AWS recommends for vended logs (keeps the log resource policy small).
     logGroupName: `/aws/vendedlogs/states/${name}`,
     retention: RetentionDays.ONE_YEAR,
-    removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    removalPolicy: app.stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
 
-  const enrolment = new StateMachine(stack, "Enrolment", {
+  const stateMachine = new StateMachine(stack, id, {
     stateMachineName: name,
     stateMachineType: StateMachineType.STANDARD,
-    definitionBody: DefinitionBody.fromString(definitionTemplate(enrolmentWorkflow)),
-    definitionSubstitutions: Object.fromEntries(enrolmentWorkflow.tasks.map((task) => [substitutionKey(task), functions[task].functionArn])),
+    definitionBody: DefinitionBody.fromString(definitionTemplate(workflow)),
+    definitionSubstitutions: Object.fromEntries(workflow.tasks.map((task) => [substitutionKey(task), functions[task].functionArn])),
     logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
   });
   // A definition from a string tells CDK nothing about the tasks, so it
-  // grants nothing: the role may invoke exactly the workflow's functions.
+  // grants nothing: the role may invoke exactly this workflow's functions.
   // (No grantTaskResponse to the functions: they never answer tokens, and it
   // would make the functions depend on the state machine that depends on them.)
-  enrolment.addToRolePolicy(
+  stateMachine.addToRolePolicy(
     new PolicyStatement({
       effect: Effect.ALLOW,
       actions: ["lambda:InvokeFunction"],
-      resources: enrolmentWorkflow.tasks.map((task) => functions[task].functionArn),
+      resources: workflow.tasks.map((task) => functions[task].functionArn),
     }),
   );
-
-  stack.addOutputs({ EnrolmentStateMachineArn: enrolment.stateMachineArn });
-  return { enrolment, functions };
+  return stateMachine;
 }

@@ -8,9 +8,10 @@ export function platformFromEnv(sessionSecret: string): Platform {
     dynamo: {},
     tableName,
     sessionSecret,
-    // In AWS the SDK finds Step Functions itself; the ARN comes from the stack.
+    // In AWS the SDK finds Step Functions itself; the ARNs come from the stack
+    // (the import runner gets the enrolment's only).
     stepFunctions: {},
-    workflows: { enrolment: process.env.STATE_MACHINE_ENROLMENT_ARN },
+    workflows: { enrolment: process.env.STATE_MACHINE_ENROLMENT_ARN, deathBenefit: process.env.STATE_MACHINE_DEATH_BENEFIT_ARN },
     ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
   });
 }

@@ -124,6 +124,12 @@ export const claimChildSchema = z.object({
   name: z.string().trim().min(2).max(120),
   birthDate: isoDateSchema,
   schoolLevel: z.enum(childSchoolLevels),
+  /**
+   * The year the child is in within the level as BPJS counts it, from 1
+   * (TK–SD counts the two TK years first: SD grade 1 is year 3). Absent: 1,
+   * the most the level can still pay.
+   */
+  levelYear: z.int().min(1).max(20).optional(),
   /** A married or working child no longer receives a scholarship. */
   married: z.boolean().optional(),
   working: z.boolean().optional(),
@@ -195,22 +201,26 @@ export function ageOn(birthDate: IsoDate, date: IsoDate): number {
 }
 
 /**
- * One child's entitlement from the current level on: each level's full
- * years (the grade within a level is not known, so this is the "up to"
- * amount), cut to the payments left before `endsAtAge` (one a year from
- * `date`) and to the per-child cap. Empty when the child does not qualify.
+ * One child's entitlement from where the child is now: the years left of
+ * the current level (from `levelYear`), then every later level in full,
+ * cut to the yearly payments left before `endsAtAge` (one a year from
+ * `date`, so the last levels are the ones cut) and to the per-child cap.
+ * A preschool child is counted from TK–SD year 1. Empty when the child
+ * does not qualify.
  */
 function childSchedule(child: ClaimChild, rules: DeathBenefitTable["scholarship"], date: IsoDate): ScholarshipRow[] {
   if (child.married || child.working || child.schoolLevel === "not_studying") return [];
   let yearsLeft = rules.endsAtAge - ageOn(child.birthDate, date);
   let capLeft = rules.capPerChild;
-  const start = child.schoolLevel === "preschool" ? 0 : scholarshipLevels.indexOf(child.schoolLevel);
+  const current = child.schoolLevel === "preschool" ? "tk_sd" : child.schoolLevel;
   const rows: ScholarshipRow[] = [];
-  for (const level of scholarshipLevels.slice(start)) {
+  for (const level of scholarshipLevels.slice(scholarshipLevels.indexOf(current))) {
+    if (yearsLeft <= 0 || capLeft <= 0) break;
     const { perYear, maxYears } = rules.levels[level];
-    const years = Math.min(maxYears, yearsLeft);
+    const done = level === current && child.schoolLevel !== "preschool" ? (child.levelYear ?? 1) - 1 : 0;
+    const years = Math.min(Math.max(0, maxYears - done), yearsLeft);
+    if (years === 0) continue;
     const amount = Math.min(perYear * years, capLeft);
-    if (years <= 0 || amount <= 0) break;
     rows.push({ childNik: child.nik, level, perYear, years, amount });
     yearsLeft -= years;
     capLeft -= amount;

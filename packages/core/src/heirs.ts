@@ -118,7 +118,8 @@ export function payeesOf(
   benefit: { total: Rupiah; funeral: Rupiah },
   funeralOrganiser?: OrganiserInput,
 ): PayeesResult {
-  for (const [what, n] of Object.entries(benefit)) {
+  // Only these two: callers pass a whole DeathBenefit (cause, tableId, schedule…).
+  for (const [what, n] of [["total", benefit.total], ["funeral", benefit.funeral]] as const) {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`benefit.${what} must be whole rupiah, got ${n}`);
   }
   const problems: ClaimProblem[] = [];

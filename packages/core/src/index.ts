@@ -14,3 +14,4 @@ export * from "./death-benefits";
 export * from "./heirs";
 export * from "./working-days";
 export * from "./eligibility";
+export * from "./death-claims";

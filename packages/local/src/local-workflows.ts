@@ -1,7 +1,7 @@
 import { CreateStateMachineCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
 import { arns, defaultIdentity, type Engine } from "@naungan/engine";
 import { createPlatform, type Platform, type PlatformConfig, type WorkflowArns } from "@naungan/platform";
-import { definitionString, enrolmentWorkflow, localSubstitutions, tasks, type TaskName } from "@naungan/workflows";
+import { definitionString, localSubstitutions, tasks, WORKFLOWS, type TaskName } from "@naungan/workflows";
 
 const LOCAL_ROLE = `arn:aws:iam::${defaultIdentity.accountId}:role/naungan-local-workflows`;
 
@@ -14,16 +14,19 @@ export async function deployLocalWorkflows(engine: Engine): Promise<Required<Wor
   const { region, accountId } = defaultIdentity;
   const sfn = new SFNClient({ endpoint: engine.endpoint, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   try {
-    const workflow = enrolmentWorkflow;
-    const definition = definitionString(workflow, localSubstitutions(region, accountId));
-    const stateMachineArn = arns.stateMachine(defaultIdentity, workflow.name);
-    try {
-      await sfn.send(new CreateStateMachineCommand({ name: workflow.name, definition, roleArn: LOCAL_ROLE }));
-    } catch (err) {
-      if (!(err instanceof StateMachineAlreadyExists)) throw err;
-      await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition }));
+    const deployed: Partial<Record<keyof WorkflowArns, string>> = {};
+    for (const [key, workflow] of Object.entries(WORKFLOWS) as [keyof WorkflowArns, (typeof WORKFLOWS)[keyof WorkflowArns]][]) {
+      const definition = definitionString(workflow, localSubstitutions(region, accountId));
+      const stateMachineArn = arns.stateMachine(defaultIdentity, workflow.name);
+      try {
+        await sfn.send(new CreateStateMachineCommand({ name: workflow.name, definition, roleArn: LOCAL_ROLE }));
+      } catch (err) {
+        if (!(err instanceof StateMachineAlreadyExists)) throw err;
+        await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition }));
+      }
+      deployed[key] = stateMachineArn;
     }
-    return { enrolment: stateMachineArn };
+    return deployed as Required<WorkflowArns>;
   } finally {
     sfn.destroy();
   }

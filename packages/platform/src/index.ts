@@ -16,7 +16,7 @@ export { mainTable, tables, type TableDefinition } from "./storage/table-definit
 export { Refused, type RefusalKind } from "./errors";
 export { SettingsStore, defaultSettings, settingsSchema, type Settings } from "./settings";
 export { CaseStore, caseKey, caseSubject, workerSk, type Actor, type CaseFilter, type CaseRecord } from "./cases/case-store";
-export { HumanSteps, StepAlreadyDecided, type HumanStep, type StepDecision } from "./cases/human-steps";
+export { HumanSteps, StepAlreadyDecided, type HumanStep, type PayoutRecord, type StepDecision } from "./cases/human-steps";
 export { ApprovalLinks, LINK_RETENTION_SECONDS, issueLinkSchema, linkSteps, type ApprovalLink, type IssueLinkInput, type LinkRefusal, type LinkStep, type PeekResult } from "./approvals/approval-links";
 export { mailMessageSchema, type Mailer, type MailMessage } from "./mail/mailer";
 export { OutboxMailer, type OutboxMail, type OutboxQuery } from "./mail/outbox-mailer";
@@ -28,7 +28,8 @@ export { BudgetLedger, type Reservation, type ReservationStatus, type ReserveRes
 export { Participants, coveragePeriodSchema, type ActivationResult, type CoveragePeriod, type Participant } from "./enrolment/participants";
 export { CoverageCounters, type CoverageTotals } from "./enrolment/coverage-counters";
 export { EnrolmentService, duplicatesInBatch, type CaseWorker, type EnrolmentDetails, type Priced } from "./cases/enrolment-service";
-export { CaseDecisions, disbursementSchema, type DisbursementInput } from "./cases/decisions";
+export { CaseDecisions, disbursementSchema, payoutSchema, type DisbursementInput, type PayoutInput } from "./cases/decisions";
+export { DeathClaimService, type CheckedClaim, type DeathClaimDetails } from "./cases/death-claim-service";
 export { createCaseServices, type WorkflowArns } from "./cases/case-services";
 export { ImportJobs, ImportNotFound, ImportTooLarge, importRequestSchema, importStatuses, IMPORT_CHUNK_BYTES, IMPORT_ERRORS_SHOWN, MAX_IMPORT_BYTES, type ImportContext, type ImportedWorker, type ImportOutcome, type ImportRequest, type ImportStatus, type ImportSteps, type ImportView } from "./imports/import-jobs";
 export { WorkerCsvReader, templateCsv, workerCsvColumns, MAX_CSV_LINE, type RowError, type WorkerCsvItem, type WorkerField } from "./imports/worker-csv";

@@ -1,3 +1,4 @@
+import { defaultHolidays, holidaySchema, rupiahSchema } from "@naungan/core";
 import { z } from "zod";
 import type { Db } from "./storage/db";
 
@@ -16,6 +17,10 @@ export const settingsSchema = z.object({
   backupFinanceApprover: z.string().email(),
   /** How long an approval link stays valid. */
   approvalLinkSeconds: z.int().min(60),
+  /** [U] The JKK death benefit's floor: Rp20,000,000, or Rp42,000,000 on another reading. */
+  jkkDeathFloor: rupiahSchema,
+  /** Days off that are not working days for the claim deadline (weekends always are). */
+  holidays: z.array(holidaySchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -25,6 +30,8 @@ export const defaultSettings: Settings = {
   remindersBeforeEscalation: 2,
   backupFinanceApprover: "cadangan@bkad.demo",
   approvalLinkSeconds: 14 * 24 * 3600,
+  jkkDeathFloor: 20_000_000,
+  holidays: [...defaultHolidays],
 };
 
 const key = { pk: "SETTINGS", sk: "SETTINGS" };

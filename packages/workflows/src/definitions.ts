@@ -4,10 +4,20 @@
  * handlers are. Pure data and string functions only: stacks/Workflows.ts
  * imports this file, and stacks never import runtime code.
  */
+import deathBenefitAsl from "../death-benefit.asl.json";
 import enrolmentAsl from "../enrolment.asl.json";
 
 /** The task functions of the workflows, each a Lambda function of its own (docs/enrolment.md "Task functions"). */
-export const TASK_FUNCTIONS = ["ValidateAndPrice", "OpenStep", "StepTimedOut", "ReserveBudget", "ActivateCoverage", "CloseCase"] as const;
+export const TASK_FUNCTIONS = [
+  "ValidateAndPrice",
+  "OpenStep",
+  "StepTimedOut",
+  "ReserveBudget",
+  "ActivateCoverage",
+  "CloseCase",
+  "CheckEligibility",
+  "CompleteDeathClaim",
+] as const;
 export type TaskFunctionName = (typeof TASK_FUNCTIONS)[number];
 
 /**
@@ -35,8 +45,19 @@ export const enrolmentWorkflow: WorkflowDefinition = {
   name: "enrolment",
   aslPath: "packages/workflows/enrolment.asl.json",
   definition: enrolmentAsl,
-  tasks: TASK_FUNCTIONS,
+  tasks: ["ValidateAndPrice", "OpenStep", "StepTimedOut", "ReserveBudget", "ActivateCoverage", "CloseCase"],
 };
+
+/** The human steps and CloseCase are the enrolment's own functions, reused. */
+export const deathBenefitWorkflow: WorkflowDefinition = {
+  name: "death-benefit",
+  aslPath: "packages/workflows/death-benefit.asl.json",
+  definition: deathBenefitAsl,
+  tasks: ["CheckEligibility", "OpenStep", "StepTimedOut", "CompleteDeathClaim", "CloseCase"],
+};
+
+/** Every workflow, keyed as the platform's `WorkflowArns`. */
+export const WORKFLOWS = { enrolment: enrolmentWorkflow, deathBenefit: deathBenefitWorkflow } as const;
 
 /** The document with its placeholders, as AWS gets it (CloudFormation applies definitionSubstitutions). */
 export function definitionTemplate(workflow: WorkflowDefinition): string {
@@ -73,8 +94,8 @@ export function localSubstitutions(region: string, account: string): Record<stri
   return Object.fromEntries(TASK_FUNCTIONS.map((name) => [substitutionKey(name), `arn:aws:lambda:${region}:${account}:function:${name}`]));
 }
 
-/** StartExecution input of the enrolment workflow; the run keeps it whole. */
-export interface EnrolmentExecutionInput {
+/** StartExecution input of both workflows; the run keeps it whole. */
+export interface CaseExecutionInput {
   caseId: string;
   attempt: number;
   timing: {

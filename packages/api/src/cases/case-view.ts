@@ -1,5 +1,14 @@
-import type { CaseStatus, CaseStep, CaseType, WorkerCategory } from "@naungan/core";
-import { caseSubject, workerSk, type CaseRecord, type CaseWorker, type EnrolmentDetails, type Platform } from "@naungan/platform";
+import type { CaseStatus, CaseStep, CaseType, ClaimSla, WorkerCategory } from "@naungan/core";
+import {
+  caseSubject,
+  workerSk,
+  type CaseRecord,
+  type CaseWorker,
+  type DeathClaimDetails,
+  type EnrolmentDetails,
+  type PayoutRecord,
+  type Platform,
+} from "@naungan/platform";
 
 /*
  * A case as the API (and the case page) shows it: the record's facts, its
@@ -56,6 +65,27 @@ export interface CaseView extends CaseSummary {
   workers?: WorkerView[];
   /** Where `GET /api/cases/:id/workers?cursor=` continues after `workers`. */
   workersNextCursor?: string;
+}
+
+/** What a death-benefit case adds (API.md "Death benefit"): `benefit`, `payees`, `sla` and the claim's facts. */
+export interface DeathClaimView {
+  deceased: DeathClaimDetails["deceased"];
+  dateOfDeath: string;
+  cause: DeathClaimDetails["cause"];
+  monthlyWage: number | null;
+  contributionMonths: number;
+  documents: DeathClaimDetails["documents"];
+  completeAt: string;
+  benefit: Pick<DeathClaimDetails["benefit"], "lumpSum" | "periodic" | "funeral" | "scholarship" | "total">;
+  scholarshipSchedule: DeathClaimDetails["benefit"]["scholarshipSchedule"];
+  heirClass: DeathClaimDetails["heirClass"];
+  heirs: DeathClaimDetails["heirs"];
+  payees: DeathClaimDetails["payees"];
+  unpaid: number;
+  /** The payment deadline: stopped at the payment once paid, else as of now. */
+  sla: ClaimSla & { paidAt: string | null };
+  /** The treasurer's transfers, once recorded. */
+  payout: PayoutRecord | null;
 }
 
 const enrolmentDetails = (record: CaseRecord) => (record.type === "enrolment" ? (record.details as Partial<EnrolmentDetails>) : undefined);
@@ -119,12 +149,38 @@ export async function caseWorkers(platform: Platform, record: CaseRecord, page: 
   return { items: found.items.map(workerView), ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
 }
 
+/** A death-benefit case's own fields. */
+export async function deathClaimView(platform: Platform, record: CaseRecord): Promise<DeathClaimView> {
+  const d = record.details as unknown as DeathClaimDetails;
+  const payout = (await platform.steps.get(record.id, record.attempt, "disbursement"))?.decision?.payout ?? null;
+  const { lumpSum, periodic, funeral, scholarship, total, scholarshipSchedule } = d.benefit;
+  const sla = d.sla ?? { ...(await platform.deathClaims.sla(record, payout?.paidAt)), paidAt: payout?.paidAt ?? null };
+  return {
+    deceased: d.deceased,
+    dateOfDeath: d.dateOfDeath,
+    cause: d.cause,
+    monthlyWage: d.monthlyWage ?? null,
+    contributionMonths: d.contributionMonths,
+    documents: d.documents,
+    completeAt: d.completeAt,
+    benefit: { lumpSum, periodic, funeral, scholarship, total },
+    scholarshipSchedule,
+    heirClass: d.heirClass,
+    heirs: d.heirs,
+    payees: d.payees,
+    unpaid: d.unpaid,
+    sla,
+    payout,
+  };
+}
+
 /** Everything `GET /api/cases/:id` answers (and the case page shows). */
-export async function caseView(platform: Platform, record: CaseRecord, options: { workersLimit?: number } = {}): Promise<CaseView> {
+export async function caseView(platform: Platform, record: CaseRecord, options: { workersLimit?: number } = {}): Promise<CaseView & Partial<DeathClaimView>> {
   const details = enrolmentDetails(record);
-  const [timeline, workers] = await Promise.all([
+  const [timeline, workers, claim] = await Promise.all([
     caseTimeline(platform, record.id),
     details ? caseWorkers(platform, record, { limit: options.workersLimit ?? 50 }) : undefined,
+    record.type === "death_benefit" ? deathClaimView(platform, record) : undefined,
   ]);
   return {
     ...caseSummary(record),
@@ -133,5 +189,6 @@ export async function caseView(platform: Platform, record: CaseRecord, options: 
     timeline,
     ...(details?.breakdown ? { breakdown: details.breakdown } : {}),
     ...(workers ? { workers: workers.items, ...(workers.nextCursor ? { workersNextCursor: workers.nextCursor } : {}) } : {}),
+    ...claim,
   };
 }

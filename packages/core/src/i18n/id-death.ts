@@ -1,6 +1,9 @@
+import type { ChildSchoolLevel, DeathCause } from "../death-benefits";
+import type { HeirClass, Relationship } from "../heirs";
+
 /** Messages of death-benefit claims (part of the one catalog, ./id.ts). */
 export const death = {
-  causes: { natural: "Meninggal dunia bukan karena kecelakaan kerja (JKM)", work_accident: "Meninggal dunia karena kecelakaan kerja (JKK)" },
+  causes: { natural: "Meninggal dunia bukan karena kecelakaan kerja (JKM)", work_accident: "Meninggal dunia karena kecelakaan kerja (JKK)" } satisfies Record<DeathCause, string>,
   relationships: {
     spouse: "Suami/istri",
     child: "Anak",
@@ -10,7 +13,7 @@ export const death = {
     sibling: "Saudara kandung",
     parent_in_law: "Mertua",
     will_beneficiary: "Penerima wasiat",
-  },
+  } satisfies Record<Relationship, string>,
   /** Heir classes of PP 44/2015 art. 40(2), by rank. */
   heirClasses: {
     1: "Janda/duda dan anak",
@@ -19,7 +22,7 @@ export const death = {
     4: "Mertua",
     5: "Penerima wasiat",
     6: "Tidak ada ahli waris",
-  },
+  } satisfies Record<HeirClass, string>,
   payeeKinds: { heir: "Ahli waris", funeral_organiser: "Pihak yang mengurus pemakaman" },
   schoolLevels: {
     preschool: "Belum sekolah",
@@ -28,7 +31,7 @@ export const death = {
     sma: "SMA/sederajat",
     higher: "Perguruan tinggi atau pelatihan",
     not_studying: "Tidak bersekolah",
-  },
+  } satisfies Record<ChildSchoolLevel, string>,
   benefit: {
     lumpSum: "Santunan sekaligus",
     periodic: "Santunan berkala (dibayar sekaligus)",
@@ -39,6 +42,7 @@ export const death = {
   },
   /** Why the deceased's heirs cannot claim (packages/core/src/eligibility.ts). */
   eligibility: {
+    notRegistered: "NIK ini tidak terdaftar sebagai peserta BPJS Ketenagakerjaan yang dibiayai atau dicatat pemerintah daerah.",
     notCovered: "Almarhum/almarhumah bukan peserta aktif BPJS Ketenagakerjaan pada tanggal meninggal dunia.",
     bpuInactive: (months: number) =>
       `Kepesertaan bukan penerima upah (BPU) sudah tidak aktif: iuran ${months} bulan berturut-turut sebelum bulan meninggal dunia tidak dibayar.`,
@@ -52,6 +56,28 @@ export const death = {
       `Ahli waris ini tidak menerima manfaat karena ada ahli waris golongan lebih tinggi (${higherClass}); kosongkan bagiannya.`,
     funeralOrganiserRequired:
       "Tidak ada ahli waris maupun penerima wasiat: isi pihak yang mengurus pemakaman, yang menerima biaya pemakaman.",
+  },
+  /** What is wrong with a claim as filed (packages/core/src/death-claims.ts, the platform's claim service). */
+  claim: {
+    wageRequired: "Upah sebulan wajib diisi untuk kematian karena kecelakaan kerja (JKK).",
+    heirIsDeceased: "NIK ahli waris sama dengan NIK almarhum/almarhumah.",
+    childBirthDateRequired: "Isi tanggal lahir anak untuk menghitung beasiswa.",
+    deathInFuture: "Tanggal meninggal dunia tidak boleh setelah hari ini.",
+    heirsRefused: (n: number) => `Data ahli waris perlu diperbaiki (${n} masalah).`,
+    invalid: "Klaim tidak lengkap atau tidak valid: periksa kolom yang ditandai.",
+    alreadyClaimed: (caseId: string) => `Klaim untuk NIK ini sudah diajukan dalam berkas ${caseId}.`,
+    completeInFuture: "Tanggal berkas lengkap tidak boleh setelah saat ini.",
+    completeBeforeDeath: "Tanggal berkas lengkap tidak boleh sebelum tanggal meninggal dunia.",
+    otherDeceased: "NIK almarhum/almarhumah tidak boleh diubah saat mengajukan ulang; ajukan klaim baru untuk orang lain.",
+  },
+  /** The treasurer's payout to each payee. */
+  payout: {
+    notAPayee: "NIK ini bukan penerima manfaat klaim ini.",
+    missingPayee: (name: string) => `Pembayaran untuk ${name} belum diisi.`,
+    duplicatePayee: "Penerima ini tercantum lebih dari sekali.",
+    amountMismatch: (expected: string) => `Jumlah harus ${expected} sesuai bagian yang disetujui.`,
+    sumMismatch: (sum: string, total: string) => `Jumlah pembayaran ${sum} harus sama dengan manfaat ${total}.`,
+    duplicateReference: "Nomor referensi transfer dipakai lebih dari sekali.",
   },
   /** The payment deadline (PP 44/2015 art. 40). */
   sla: {

@@ -9,6 +9,7 @@ import type { RateTables } from "../master/rate-tables";
 import type { SettingsStore } from "../settings";
 import type { Db } from "../storage/db";
 import { CaseStore } from "./case-store";
+import { DeathClaimService } from "./death-claim-service";
 import { CaseDecisions } from "./decisions";
 import { EnrolmentService } from "./enrolment-service";
 import { HumanSteps } from "./human-steps";
@@ -16,6 +17,7 @@ import { HumanSteps } from "./human-steps";
 /** The state machines cases run on: ARNs on the local engine or in AWS. */
 export interface WorkflowArns {
   enrolment?: string;
+  deathBenefit?: string;
 }
 
 export interface CaseServiceParts {
@@ -41,6 +43,7 @@ export function createCaseServices(p: CaseServiceParts) {
     cases,
     steps,
     enrolments: new EnrolmentService({ ...p, cases, stateMachineArn: p.workflows.enrolment }),
+    deathClaims: new DeathClaimService({ ...p, cases, stateMachineArn: p.workflows.deathBenefit }),
     decisions: new CaseDecisions({ cases, steps, links: p.approvals, users: p.users, audit: p.audit, sfn: p.sfn, now: p.now }),
   };
 }

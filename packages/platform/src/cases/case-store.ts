@@ -100,14 +100,22 @@ export class CaseStore {
   /**
    * Stores a new case and its per-attempt items. The items go first (they are
    * invisible until the case exists); the case item is written with its audit
-   * event, conditional on absence: answers false when the case already exists.
+   * event, conditional on absence, and any `writes` (e.g. a claim's one-per-person
+   * marker): answers false when the transaction is refused (the case already
+   * exists, or one of `writes`' conditions failed).
    */
-  async create(record: CaseRecord, items: readonly Item[], by: Actor, audit: { action: string; data: Record<string, unknown> }): Promise<boolean> {
+  async create(
+    record: CaseRecord,
+    items: readonly Item[],
+    by: Actor,
+    audit: { action: string; data: Record<string, unknown> },
+    writes: TransactItem[] = [],
+  ): Promise<boolean> {
     await this.db.batchPut(items.map((i) => ({ ...i, pk: caseKey(record.id).pk })));
     try {
       await this.audit.record(
         { subject: caseSubject(record.id), actor: by.actor, requestId: by.requestId, action: audit.action, data: audit.data, opdCode: record.opdCode },
-        [{ Put: { Item: { ...caseKey(record.id), ...record, type: "case", caseType: record.type, ...indexKeys(record) }, ConditionExpression: "attribute_not_exists(pk)" } }],
+        [{ Put: { Item: { ...caseKey(record.id), ...record, type: "case", caseType: record.type, ...indexKeys(record) }, ConditionExpression: "attribute_not_exists(pk)" } }, ...writes],
       );
       return true;
     } catch (err) {

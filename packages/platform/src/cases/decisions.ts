@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
-import { canSeeOpd, decisionSchema, formatRupiah, roleOfStep, type CaseStep } from "@naungan/core";
+import { canSeeOpd, decisionSchema, formatRupiah, roleOfStep, type CaseStep, type ClaimPayee } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { z } from "zod";
 import type { AuditLog } from "../audit/audit-log";
@@ -8,7 +8,8 @@ import type { User, Users } from "../auth/users";
 import { Refused } from "../errors";
 import { TransactionRefused } from "../storage/db";
 import { caseSubject, type Actor, type CaseRecord, type CaseStore } from "./case-store";
-import type { HumanStep, HumanSteps, StepDecision } from "./human-steps";
+import type { DeathClaimDetails } from "./death-claim-service";
+import type { HumanStep, HumanSteps, PayoutRecord, StepDecision } from "./human-steps";
 
 export const disbursementSchema = z.object({
   sp2dNumber: z.string().trim().min(1).max(64),
@@ -17,6 +18,17 @@ export const disbursementSchema = z.object({
   amount: z.int().min(0),
 });
 export type DisbursementInput = z.infer<typeof disbursementSchema>;
+
+/** A death benefit's payout (API.md "Cases"): one transfer per payee. */
+export const payoutSchema = z.object({
+  sp2dNumber: z.string().trim().min(1).max(64),
+  paidAt: z.iso.date(),
+  payouts: z
+    .array(z.object({ nik: z.string().trim().min(1).max(32), transferReference: z.string().trim().min(1).max(64), amount: z.int().min(0) }))
+    .min(1)
+    .max(30),
+});
+export type PayoutInput = z.infer<typeof payoutSchema>;
 
 export interface CaseDecisionsDeps {
   cases: CaseStore;
@@ -69,11 +81,12 @@ export class CaseDecisions {
    * is a no-op; another reference is a conflict.
    */
   async disburse(caseId: string, input: unknown, user: User, by: Actor): Promise<{ case: CaseRecord; repeated: boolean }> {
-    const parsed = disbursementSchema.safeParse(input);
-    if (!parsed.success) throw new Refused("invalid", t.cases.errors.invalidSubmission, fieldsOf(parsed.error));
     const c = await this.deps.cases.get(caseId);
     if (!c) throw new Refused("not_found", t.cases.errors.notFound);
     if (user.role !== "treasurer") throw new Refused("forbidden", t.cases.errors.wrongRole);
+    if (c.type === "death_benefit") return this.payOut(c, input, user, by);
+    const parsed = disbursementSchema.safeParse(input);
+    if (!parsed.success) throw new Refused("invalid", t.cases.errors.invalidSubmission, fieldsOf(parsed.error));
     const recorded = await this.deps.steps.get(caseId, c.attempt, "disbursement");
     const previous = recorded?.decision?.disbursement;
     if (previous) {
@@ -89,6 +102,37 @@ export class CaseDecisions {
     const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", disbursement: parsed.data };
     await this.record(c, step, decision, by);
     return { case: (await this.deps.cases.get(caseId))!, repeated: false };
+  }
+
+  /**
+   * A death benefit paid to its payees: exactly one transfer per payee of the
+   * approved amount, so the transfers sum to the benefit. The same transfer
+   * references again are a no-op; other references are a conflict.
+   */
+  private async payOut(c: CaseRecord, input: unknown, user: User, by: Actor): Promise<{ case: CaseRecord; repeated: boolean }> {
+    const parsed = payoutSchema.safeParse(input);
+    if (!parsed.success) throw new Refused("invalid", t.cases.errors.invalidSubmission, fieldsOf(parsed.error));
+    const references = (p: { payouts: { transferReference: string }[] }) => p.payouts.map((x) => x.transferReference).sort().join("\n");
+    const previous = (await this.deps.steps.get(c.id, c.attempt, "disbursement"))?.decision?.payout;
+    if (previous) {
+      if (references(previous) === references(parsed.data)) return { case: c, repeated: true };
+      throw new Refused("conflict", t.cases.errors.otherTransfer, undefined, { transferReferences: previous.payouts.map((x) => x.transferReference) });
+    }
+    const payees = (c.details as unknown as DeathClaimDetails).payees;
+    const fields = payoutProblems(parsed.data, payees, c.amount);
+    if (fields.length > 0) throw new Refused("unprocessable", fields[0]!.message, fields, { expected: payees.map(({ nik, amount }) => ({ nik, amount })) });
+    const { step } = await this.openStep(c.id, user);
+    if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
+    const byNik = new Map(payees.map((p) => [p.nik, p]));
+    const payout: PayoutRecord = {
+      sp2dNumber: parsed.data.sp2dNumber,
+      paidAt: parsed.data.paidAt,
+      amount: c.amount,
+      payouts: parsed.data.payouts.map((x) => ({ ...x, name: byNik.get(x.nik)!.name, bankAccount: byNik.get(x.nik)!.bankAccount })),
+    };
+    const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", payout };
+    await this.record(c, step, decision, by);
+    return { case: (await this.deps.cases.get(c.id))!, repeated: false };
   }
 
   /**
@@ -152,6 +196,28 @@ export class CaseDecisions {
       if (name !== "TaskTimedOut" && name !== "TaskDoesNotExist" && name !== "InvalidToken") throw err;
     }
   }
+}
+
+/** What is wrong with a payout against the approved payees, by field. */
+function payoutProblems(input: PayoutInput, payees: readonly ClaimPayee[], total: number): { path: string; message: string }[] {
+  const d = t.death.payout;
+  const problems: { path: string; message: string }[] = [];
+  const byNik = new Map(payees.map((p) => [p.nik, p]));
+  const seenNik = new Set<string>();
+  const seenReference = new Set<string>();
+  input.payouts.forEach((x, i) => {
+    const payee = byNik.get(x.nik);
+    if (!payee) problems.push({ path: `payouts.${i}.nik`, message: d.notAPayee });
+    else if (seenNik.has(x.nik)) problems.push({ path: `payouts.${i}.nik`, message: d.duplicatePayee });
+    else if (x.amount !== payee.amount) problems.push({ path: `payouts.${i}.amount`, message: d.amountMismatch(formatRupiah(payee.amount)) });
+    if (seenReference.has(x.transferReference)) problems.push({ path: `payouts.${i}.transferReference`, message: d.duplicateReference });
+    seenNik.add(x.nik);
+    seenReference.add(x.transferReference);
+  });
+  for (const p of payees) if (!seenNik.has(p.nik)) problems.push({ path: "payouts", message: d.missingPayee(p.name) });
+  const sum = input.payouts.reduce((a, x) => a + x.amount, 0);
+  if (sum !== total) problems.unshift({ path: "payouts", message: d.sumMismatch(formatRupiah(sum), formatRupiah(total)) });
+  return problems;
 }
 
 function fieldsOf(error: z.ZodError) {

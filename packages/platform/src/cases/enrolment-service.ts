@@ -1,4 +1,4 @@
-import { StartExecutionCommand, ExecutionAlreadyExists, type SFNClient } from "@aws-sdk/client-sfn";
+import type { SFNClient } from "@aws-sdk/client-sfn";
 import {
   canSeeOpd,
   enrolmentSubmissionSchema,
@@ -18,6 +18,7 @@ import type { RateTables } from "../master/rate-tables";
 import type { Participants } from "../enrolment/participants";
 import type { SettingsStore } from "../settings";
 import { workerSk, type Actor, type CaseRecord, type CaseStore } from "./case-store";
+import { startCaseExecution } from "./start-execution";
 
 /** A worker as stored with its case: the submitted fields plus the priced amount. */
 export interface CaseWorker extends EnrolmentWorker {
@@ -133,7 +134,7 @@ export class EnrolmentService {
       action: "case.submitted",
       data: { after: { ...record.details, amount: record.amount, budgetLineId: record.budgetLineId } },
     });
-    return this.startAttempt(caseId, 1, by);
+    return startCaseExecution(this.deps, this.deps.stateMachineArn, caseId, 1, by);
   }
 
   /** A `returned` case corrected and sent again: the next attempt, with its own workers and execution. */
@@ -157,36 +158,7 @@ export class EnrolmentService {
       { action: "case.resubmitted", data: { attempt, before: { amount: current.amount }, after: { amount: priced.amount, workersCount: submission.workers.length } } },
     );
     if (!next) throw new Refused("conflict", t.cases.errors.notReturned(current.status));
-    return this.startAttempt(caseId, attempt, by);
-  }
-
-  /** Starts attempt `attempt`'s execution, named `<caseId>-<attempt>` so that a retry cannot start a second one. */
-  private async startAttempt(caseId: string, attempt: number, by: Actor): Promise<CaseRecord> {
-    const { sfn, stateMachineArn } = this.deps;
-    if (!sfn || !stateMachineArn) throw new Error("the enrolment workflow is not configured (stateMachineArn)");
-    const settings = await this.deps.settings.get();
-    const input = JSON.stringify({
-      caseId,
-      attempt,
-      timing: { reminderSeconds: settings.reminderSeconds, remindersBeforeEscalation: settings.remindersBeforeEscalation },
-    });
-    let executionArn: string | undefined;
-    try {
-      ({ executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `${caseId}-${attempt}`, input })));
-    } catch (err) {
-      // Started before with other timing (settings changed between retries): it runs already.
-      if (!(err instanceof ExecutionAlreadyExists)) throw err;
-    }
-    const current = (await this.deps.cases.get(caseId))!;
-    if (executionArn && current.attempt === attempt && !current.executionArn) {
-      await this.deps.cases.transition(
-        caseId,
-        { attempt, from: [current.status], set: { executionArn } },
-        by,
-        { action: "workflow.started", data: { executionArn, attempt } },
-      );
-    }
-    return (await this.deps.cases.get(caseId))!;
+    return startCaseExecution(this.deps, this.deps.stateMachineArn, caseId, attempt, by);
   }
 }
 

@@ -9,8 +9,18 @@ export interface StepDecision {
   actor: string;
   at: string;
   via: "app" | "link";
-  /** The treasurer's disbursement (step `disbursement`). */
+  /** The treasurer's disbursement of an enrolment's contribution to BPJS (step `disbursement`). */
   disbursement?: { sp2dNumber: string; transferReference: string; paidAt: string; amount: number };
+  /** The treasurer's payout of a death benefit to its payees (step `disbursement`). */
+  payout?: PayoutRecord;
+}
+
+/** A death benefit paid: one transfer per payee, into the account the claim gave. */
+export interface PayoutRecord {
+  sp2dNumber: string;
+  paidAt: string;
+  amount: number;
+  payouts: { nik: string; name: string; bankAccount: { bank: string; number: string; holder: string }; transferReference: string; amount: number }[];
 }
 
 /** One human step of one attempt: the waiting task token and, once made, the decision. */

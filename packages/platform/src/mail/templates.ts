@@ -1,4 +1,4 @@
-import { formatRupiah, formatWib, type CaseType, type Rupiah } from "@naungan/core";
+import { formatDateId, formatRupiah, formatWib, type CaseType, type Rupiah } from "@naungan/core";
 import { id } from "@naungan/core/i18n";
 import type { LinkStep } from "../approvals/approval-links";
 
@@ -20,6 +20,8 @@ export interface CaseSummary {
   /** Enrolments: how many workers the case covers. */
   workersCount?: number;
   amount: Rupiah;
+  /** Death claims: who died, when, and who is paid what. */
+  claim?: { deceasedName: string; dateOfDeath: string; payees: { name: string; amount: Rupiah }[] };
   /** A note to show (e.g. the submitter's); free text, escaped in HTML. */
   note?: string;
 }
@@ -83,6 +85,13 @@ function caseFacts(c: CaseSummary): Fact[] {
     [t.facts.caseType, t.caseType[c.caseType]],
     [t.facts.opd, c.opdName],
     ...(c.workersCount !== undefined ? [[t.facts.workers, t.people(groupThousands(c.workersCount))] as Fact] : []),
+    ...(c.claim
+      ? ([
+          [t.facts.deceased, c.claim.deceasedName],
+          [t.facts.dateOfDeath, formatDateId(c.claim.dateOfDeath)],
+          [t.facts.payees, c.claim.payees.map((p) => `${p.name} (${formatRupiah(p.amount)})`).join(", ")],
+        ] as Fact[])
+      : []),
     [t.facts.amount[c.caseType], formatRupiah(c.amount)],
     ...(c.note ? [[t.facts.note, c.note] as Fact] : []),
   ];

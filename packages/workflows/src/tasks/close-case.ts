@@ -24,9 +24,12 @@ export async function closeCase(ctx: TaskContext, input: CloseCaseInput): Promis
   if (c.attempt !== input.attempt) return { status: c.status }; // a newer attempt runs; this one was closed before
   // Money the treasurer already transferred is spent, whatever failed after it;
   // anything short of that goes back to the budget line.
-  const transferred = (await platform.steps.get(c.id, c.attempt, "disbursement"))?.decision?.disbursement;
-  if (transferred) await platform.ledger.spend({ caseId: c.id, attempt: c.attempt, transferReference: transferred.transferReference }, by(ctx));
-  else await platform.ledger.release({ caseId: c.id, attempt: c.attempt }, by(ctx));
+  // (A death claim reserves nothing: BPJS's fund pays it.)
+  if (c.type === "enrolment") {
+    const transferred = (await platform.steps.get(c.id, c.attempt, "disbursement"))?.decision?.disbursement;
+    if (transferred) await platform.ledger.spend({ caseId: c.id, attempt: c.attempt, transferReference: transferred.transferReference }, by(ctx));
+    else await platform.ledger.release({ caseId: c.id, attempt: c.attempt }, by(ctx));
+  }
   if (c.status === input.outcome) return { status: c.status };
   const outcome = await outcomeOf(ctx, c, input);
   await platform.cases.transition(
@@ -42,7 +45,8 @@ async function outcomeOf(ctx: TaskContext, c: CaseRecord, input: CloseCaseInput)
   if (input.shortfall !== undefined) return { reason: t.cases.outcome.shortfall(formatRupiah(input.shortfall)), shortfall: input.shortfall };
   if (input.reason) return { reason: input.reason };
   if (input.outcome === "failed") {
-    const paid = (await ctx.platform.steps.get(c.id, c.attempt, "disbursement"))?.decision?.disbursement;
+    const decided = (await ctx.platform.steps.get(c.id, c.attempt, "disbursement"))?.decision;
+    const paid = decided?.disbursement ?? decided?.payout;
     return { reason: (paid ? t.cases.outcome.failedAfterPayment : t.cases.outcome.failed)(input.error?.Error ?? "Error") };
   }
   // A person decided: their note is the reason.

@@ -1,4 +1,6 @@
 import { activateCoverage } from "./activate-coverage";
+import { checkEligibility } from "./check-eligibility";
+import { completeDeathClaim } from "./complete-death-claim";
 import { closeCase } from "./close-case";
 import { openStep } from "./open-step";
 import { reserveBudget } from "./reserve-budget";
@@ -14,6 +16,8 @@ export const tasks = {
   ReserveBudget: reserveBudget,
   ActivateCoverage: activateCoverage,
   CloseCase: closeCase,
+  CheckEligibility: checkEligibility,
+  CompleteDeathClaim: completeDeathClaim,
 } satisfies Record<string, (ctx: TaskContext, input: any) => Promise<unknown>>;
 
 export type TaskName = keyof typeof tasks;

@@ -22,7 +22,8 @@ import {
   executionName,
   localSubstitutions,
   TASK_FUNCTIONS,
-  type EnrolmentExecutionInput,
+  type CaseExecutionInput,
+  type WorkflowDefinition,
   type TaskFunctionName,
 } from "../../src/definitions";
 
@@ -49,6 +50,8 @@ const happyPath: Record<TaskFunctionName, Script> = {
   ReserveBudget: () => ({ ok: true }),
   ActivateCoverage: () => ({ activated: 3 }),
   CloseCase: (input) => ({ status: input.outcome }),
+  CheckEligibility: () => ({ ok: true, amount: 42_000_000 }),
+  CompleteDeathClaim: () => ({ late: false, penalty: 0 }),
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,14 +95,15 @@ export class ScriptedEnrolment {
     }
   }
 
-  static async start(): Promise<ScriptedEnrolment> {
+  /** A harness running `workflow`'s real ASL (the enrolment's unless told). */
+  static async start(workflow: WorkflowDefinition = enrolmentWorkflow): Promise<ScriptedEnrolment> {
     const engine = await startEngine({ dynamoEndpoint: inject("dynamoEndpoint"), port: 0, tableName: `test-workflows-${randomBytes(4).toString("hex")}` });
     const sfn = new SFNClient({ endpoint: engine.endpoint, region: defaultIdentity.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const harness = new ScriptedEnrolment(engine, sfn);
     const { stateMachineArn } = await sfn.send(
       new CreateStateMachineCommand({
-        name: enrolmentWorkflow.name,
-        definition: definitionString(enrolmentWorkflow, localSubstitutions(defaultIdentity.region, defaultIdentity.accountId)),
+        name: workflow.name,
+        definition: definitionString(workflow, localSubstitutions(defaultIdentity.region, defaultIdentity.accountId)),
         roleArn: `arn:aws:iam::${defaultIdentity.accountId}:role/naungan-local`,
       }),
     );
@@ -112,10 +116,10 @@ export class ScriptedEnrolment {
   }
 
   /** Starts a run for a new case whose tasks answer as `scripts` says (the happy path otherwise). */
-  async run(scripts: Partial<Record<TaskFunctionName, Script>> = {}, timing: Partial<EnrolmentExecutionInput["timing"]> = {}) {
+  async run(scripts: Partial<Record<TaskFunctionName, Script>> = {}, timing: Partial<CaseExecutionInput["timing"]> = {}) {
     const caseId = `case-${++this.counter}-${randomBytes(3).toString("hex")}`;
     this.scripts.set(caseId, scripts);
-    const input: EnrolmentExecutionInput = { caseId, attempt: 1, timing: { reminderSeconds: 3600, remindersBeforeEscalation: 2, ...timing } };
+    const input: CaseExecutionInput = { caseId, attempt: 1, timing: { reminderSeconds: 3600, remindersBeforeEscalation: 2, ...timing } };
     const { executionArn } = await this.sfn.send(
       new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName(caseId, 1), input: JSON.stringify(input) }),
     );

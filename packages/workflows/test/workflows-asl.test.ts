@@ -1,13 +1,14 @@
 /**
- * enrolment.asl.json as a document: valid ASL once substituted, every wait
- * bounded, every task guarded, no dead or dangling state. How it routes is
- * in enrolment-routing.test.ts.
+ * The workflows' ASL documents: valid ASL once substituted, every wait
+ * bounded, every task guarded, no dead or dangling state. How they route is
+ * in enrolment-routing.test.ts and death-benefit-routing.test.ts.
  */
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   definitionString,
+  deathBenefitWorkflow,
   definitionTemplate,
   enrolmentWorkflow,
   executionName,
@@ -15,6 +16,7 @@ import {
   localSubstitutions,
   substitutionKey,
   TASK_FUNCTIONS,
+  type WorkflowDefinition,
 } from "../src/definitions";
 
 type State = Record<string, any>;
@@ -25,12 +27,6 @@ const aslValidator = createRequire(import.meta.url)("asl-validator") as AslValid
 const LAMBDA_SERVICE_ERRORS = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
 const WAIT_FOR_TOKEN = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
-const local = JSON.parse(definitionString(enrolmentWorkflow, localSubstitutions("ap-southeast-3", "000000000000")));
-const states = Object.entries<State>(local.States);
-const tasks = states.filter(([, s]) => s.Type === "Task");
-const humanSteps = tasks.filter(([, s]) => s.Resource === WAIT_FOR_TOKEN);
-const otherTasks = tasks.filter(([, s]) => s.Resource !== WAIT_FOR_TOKEN);
-
 /** Every state a state can go to. */
 const targets = (s: State): string[] => [
   ...(s.Next ? [s.Next] : []),
@@ -39,17 +35,28 @@ const targets = (s: State): string[] => [
   ...(s.Catch ?? []).map((c: State) => c.Next),
 ];
 
-describe("enrolment.asl.json", () => {
+const cases: { name: string; workflow: WorkflowDefinition; finalTask: string }[] = [
+  { name: enrolmentWorkflow.name, workflow: enrolmentWorkflow, finalTask: "ActivateCoverage" },
+  { name: deathBenefitWorkflow.name, workflow: deathBenefitWorkflow, finalTask: "CompleteClaim" },
+];
+
+describe.each(cases)("$name.asl.json", ({ workflow, finalTask }) => {
+  const local = JSON.parse(definitionString(workflow, localSubstitutions("ap-southeast-3", "000000000000")));
+  const states = Object.entries<State>(local.States);
+  const tasks = states.filter(([, s]) => s.Type === "Task");
+  const humanSteps = tasks.filter(([, s]) => s.Resource === WAIT_FOR_TOKEN);
+  const otherTasks = tasks.filter(([, s]) => s.Resource !== WAIT_FOR_TOKEN);
+
   it("is the file the stacks deploy, and valid ASL once substituted", () => {
-    expect(JSON.parse(readFileSync(enrolmentWorkflow.aslPath, "utf8"))).toEqual(enrolmentWorkflow.definition);
+    expect(JSON.parse(readFileSync(workflow.aslPath, "utf8"))).toEqual(workflow.definition);
     const result = aslValidator(structuredClone(local));
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
   });
 
-  it("names only the six task functions, each by its placeholder, and uses them all", () => {
-    const placeholders = new Set(definitionTemplate(enrolmentWorkflow).match(/\$\{[^}]*\}/g));
-    expect([...placeholders].sort()).toEqual(TASK_FUNCTIONS.map((f) => `\${${substitutionKey(f)}}`).sort());
+  it("names only its task functions, each by its placeholder, and uses them all", () => {
+    const placeholders = new Set(definitionTemplate(workflow).match(/\$\{[^}]*\}/g));
+    expect([...placeholders].sort()).toEqual(workflow.tasks.map((f) => `\${${substitutionKey(f)}}`).sort());
     for (const [name, s] of tasks) {
       expect([name, s.Resource]).toEqual([name, expect.stringMatching(/^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/)]);
       expect(s.Parameters.FunctionName, name).toMatch(/^arn:aws:lambda:ap-southeast-3:000000000000:function:\w+$/);
@@ -100,7 +107,7 @@ describe("enrolment.asl.json", () => {
     expect([...names].filter((n) => !reached.has(n))).toEqual([]);
   });
 
-  it("ends: Completed after ActivateCoverage, Returned and Rejected (succeeded) and Failed after CloseCase", () => {
+  it("ends: Completed after its final task, Returned and Rejected (succeeded) and Failed after CloseCase", () => {
     const ends = states.filter(([, s]) => s.Type === "Succeed" || s.Type === "Fail" || s.End).map(([name, s]) => [name, s.Type]);
     expect(ends).toEqual([
       ["Completed", "Succeed"],
@@ -108,7 +115,7 @@ describe("enrolment.asl.json", () => {
       ["Rejected", "Succeed"],
       ["Failed", "Fail"],
     ]);
-    expect(local.States.ActivateCoverage.Next).toBe("Completed");
+    expect(local.States[finalTask].Next).toBe("Completed");
     expect(targets(local.States.Closed).sort()).toEqual(["Failed", "Rejected", "Returned"]);
   });
 });
@@ -129,6 +136,8 @@ describe("definitions", () => {
       "packages/workflows/src/handlers/reserve-budget.handler",
       "packages/workflows/src/handlers/activate-coverage.handler",
       "packages/workflows/src/handlers/close-case.handler",
+      "packages/workflows/src/handlers/check-eligibility.handler",
+      "packages/workflows/src/handlers/complete-death-claim.handler",
     ]);
     expect(executionName("c-01", 2)).toBe("c-01-2");
   });

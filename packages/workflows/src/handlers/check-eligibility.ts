@@ -1,0 +1,3 @@
+import { taskHandler } from "./task-handler";
+
+export const handler = taskHandler("CheckEligibility");
