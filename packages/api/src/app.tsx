@@ -21,9 +21,11 @@ import { healthRoutes } from "./routes/health";
 import { opdRoutes } from "./routes/opds";
 import { caseRoutes } from "./routes/cases";
 import { coverageRoutes } from "./routes/coverage";
+import { deathClaimRoutes } from "./routes/death-claims";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { IMPORT_UPLOAD_MAX_BYTES, IMPORT_UPLOAD_PATH, enrolmentRoutes } from "./routes/enrolments";
 import { importRoutes } from "./routes/imports";
+import { participantRoutes } from "./routes/participants";
 
 /** JSON answers for the API, pages for people. */
 const wantsJson = (c: Context) => c.req.path.startsWith("/api/") || c.req.path === "/healthz" || c.req.path === "/openapi.json";
@@ -61,6 +63,8 @@ export function createApp(options: Omit<AppDeps, "dispatchImport"> & Partial<Pic
   app.route("/api", enrolmentRoutes());
   app.route("/api", importRoutes());
   app.route("/api", caseRoutes());
+  app.route("/api", deathClaimRoutes());
+  app.route("/api", participantRoutes());
   app.route("/api", coverageRoutes());
   app.route("/api", devOutboxRoutes());
   app.route("/", healthRoutes());

@@ -2,6 +2,7 @@ export * from "./calendar";
 export * from "./money";
 export * from "./time";
 export * from "./nik";
+export * from "./nik-messages";
 export * from "./rates";
 export * from "./opds";
 export * from "./roles";

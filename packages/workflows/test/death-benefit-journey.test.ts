@@ -1,7 +1,7 @@
 import type { Engine } from "@naungan/engine";
-import type { DeathClaimDetails, Platform } from "@naungan/platform";
+import type { CaseRecord, DeathClaimDetails, Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claim, fileClaim, payOut } from "./support/death-claims";
+import { account, claim, family, fileClaim, payOut, register } from "./support/death-claims";
 import {
   approvalToken,
   completeEnrolment,
@@ -110,6 +110,40 @@ describe("a death-benefit claim, end to end on the real ASL", () => {
     const atHead = await untilStepOpen(platform, filed.id, "opd_head");
     expect((atHead.details as unknown as DeathClaimDetails).payees.map((p) => [p.name, p.amount])).toEqual([["Siti Aminah", 42_000_000]]);
     await expectChainVerifies(platform, filed.id);
+  });
+
+  it("two claims for one person at the same moment: exactly one is filed, the other is refused naming it", async () => {
+    const [nik] = niks(1, 201);
+    await register(platform, [nik!], "seed-concurrent");
+    const results = await Promise.allSettled([fileClaim(platform, claim(nik!)), fileClaim(platform, claim(nik!))]);
+    const filed = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(filed).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const winner = (filed[0] as PromiseFulfilledResult<CaseRecord>).value;
+    expect(refused[0]!.reason).toMatchObject({ kind: "conflict", details: { caseId: winner.id } });
+    expect(refused[0]!.reason.message).toContain(winner.id);
+    expect((await platform.cases.list({ type: "death_benefit" }, { limit: 500 })).items.filter((c) => (c.details as unknown as DeathClaimDetails).deceased.nik === nik)).toHaveLength(1);
+  });
+
+  it("refuses, writing nothing: a person who is not a participant (422), one not covered on the date of death, the wrong heirs (400)", async () => {
+    const before = (await platform.cases.list({ type: "death_benefit" }, { limit: 500 })).items.length;
+    const [stranger, lapsed] = niks(2, 301);
+    await expect(fileClaim(platform, claim(stranger!))).rejects.toMatchObject({ kind: "unprocessable", details: { reason: "not_registered" } });
+    await register(platform, [lapsed!], "seed-lapsed", "honorer", { from: "2026-01", to: "2026-06" });
+    await expect(fileClaim(platform, claim(lapsed!))).rejects.toMatchObject({ kind: "unprocessable", details: { reason: "not_covered" } });
+    // A share for a parent while the spouse inherits: the parent's class receives nothing.
+    const parent = { nik: "1506020101600001", name: "Ayah Almarhum", relationship: "parent", bankAccount: account("Ayah Almarhum"), share: 1_000_000 };
+    await expect(fileClaim(platform, claim(workers[0]!, { heirs: [...family(9), parent] }))).rejects.toMatchObject({ kind: "invalid" });
+    const err = await fileClaim(platform, claim(niks(1, 302)[0]!, { heirs: [...family(9), parent] })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "unprocessable" }); // not a participant is decided before the heirs
+    await register(platform, niks(1, 303), "seed-heirs");
+    await expect(fileClaim(platform, claim(niks(1, 303)[0]!, { heirs: [...family(9), parent] }))).rejects.toMatchObject({
+      kind: "invalid",
+      fields: [{ path: "heirs.3.share", message: expect.stringContaining("golongan lebih tinggi") }],
+    });
+    expect((await platform.cases.list({ type: "death_benefit" }, { limit: 500 })).items.length).toBe(before);
+    expect(await platform.deathClaims.existingClaim(niks(1, 303)[0]!)).toBeUndefined();
   });
 
   it("a payout that does not add up to the benefit is refused and records nothing", async () => {

@@ -7,7 +7,7 @@ import type { LambdaHandler } from "@naungan/engine";
 import { registerLocalTasks } from "@naungan/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tasks, type TaskName } from "../src/tasks";
-import { NamedError } from "./support/scripted-enrolment";
+import { NamedError } from "./support/scripted-workflow";
 import {
   approvalToken, decisionEvents, DEMO_LINE, disburse, expectChainVerifies, figures, financeApproves, financeToCompletion, headApproves,
   honorers, type Journey, niks, startJourneyPlatform, submission, submitToHead, untilStatus,

@@ -5,12 +5,12 @@
  */
 import { SendTaskSuccessCommand, TaskTimedOut } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NamedError, ScriptedEnrolment, until } from "./support/scripted-enrolment";
+import { NamedError, ScriptedWorkflow, until } from "./support/scripted-workflow";
 
-let world: ScriptedEnrolment;
+let world: ScriptedWorkflow;
 
 beforeAll(async () => {
-  world = await ScriptedEnrolment.start();
+  world = await ScriptedWorkflow.start();
 });
 
 afterAll(async () => {

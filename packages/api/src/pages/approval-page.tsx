@@ -1,8 +1,9 @@
-import { formatRupiah, formatWib } from "@naungan/core";
+import { formatDateId, formatRupiah, formatWib, isValidIsoDate, type ClaimPayee, type DeathCause } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
-import type { ApprovalLink } from "@naungan/platform";
+import type { ApprovalLink, CaseRecord, DeathClaimDetails } from "@naungan/platform";
 import type { CaseSummary, WorkerView } from "../cases/case-view";
 import { DecisionButtons } from "./case-page";
+import { payeeRole } from "./death-claim-figures";
 import { Layout } from "./layout";
 import { formatCount } from "./page-context";
 
@@ -17,7 +18,77 @@ export interface ApprovalSummaryProps {
   opdName: string;
   periodText?: string;
   workers: WorkerView[];
+  /** A death-benefit claim's deceased, benefit and payees (`approvalClaimOf(record)`). */
+  claim?: ApprovalClaim;
   local?: boolean;
+}
+
+/** What the approver of a death-benefit claim is shown. */
+export interface ApprovalClaim {
+  deceased: { nik: string; name: string };
+  dateOfDeath: string;
+  cause: DeathCause;
+  total: number;
+  payees: (Pick<ClaimPayee, "kind" | "nik" | "name" | "amount"> & { relationship?: string; organisation?: string })[];
+}
+
+/** The claim summary of a death-benefit case, for the approval page; nothing for other cases. */
+export function approvalClaimOf(record: CaseRecord): ApprovalClaim | undefined {
+  if (record.type !== "death_benefit") return undefined;
+  const d = record.details as unknown as DeathClaimDetails;
+  return {
+    deceased: { nik: d.deceased.nik, name: d.deceased.name },
+    dateOfDeath: d.dateOfDeath,
+    cause: d.cause,
+    total: d.benefit.total,
+    payees: d.payees.map((p) => ({ kind: p.kind, nik: p.nik, name: p.name, amount: p.amount, ...("relationship" in p ? { relationship: p.relationship } : {}), ...("organisation" in p && p.organisation ? { organisation: p.organisation } : {}) })),
+  };
+}
+
+const da = t.deathPages.approval;
+
+function ClaimSummary({ claim }: { claim: ApprovalClaim }) {
+  return (
+    <article data-testid="approval-claim">
+      <dl class="facts">
+        <dt>{da.deceased}</dt>
+        <dd>
+          {claim.deceased.name} <code>{claim.deceased.nik}</code>
+        </dd>
+        <dt>{da.dateOfDeath}</dt>
+        <dd>{isValidIsoDate(claim.dateOfDeath) ? formatDateId(claim.dateOfDeath) : claim.dateOfDeath}</dd>
+        <dt>{da.cause}</dt>
+        <dd>{t.death.causes[claim.cause]}</dd>
+        <dt>{t.death.benefit.total}</dt>
+        <dd>
+          <strong>{formatRupiah(claim.total)}</strong>
+        </dd>
+      </dl>
+      <h3>{da.payees}</h3>
+      <div class="overflow-auto">
+        <table class="striped">
+          <thead>
+            <tr>
+              <th scope="col">{p.name}</th>
+              <th scope="col">{t.deathPages.benefit.relationship}</th>
+              <th scope="col" class="num">
+                {t.deathPages.benefit.amount}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {claim.payees.map((payee) => (
+              <tr>
+                <td>{payee.name}</td>
+                <td>{payeeRole(payee)}</td>
+                <td class="num">{formatRupiah(payee.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </article>
+  );
 }
 
 /** The case summary behind an approval link and the three buttons; showing it changes nothing. */
@@ -40,7 +111,7 @@ export function ApprovalSummaryPage(props: ApprovalSummaryProps) {
               <dd>{p.workersCount(formatCount(summary.workersCount))}</dd>
             </>
           )}
-          <dt>{p.amount}</dt>
+          <dt>{summary.type === "death_benefit" ? da.total : p.amount}</dt>
           <dd>
             <strong>{formatRupiah(summary.amount)}</strong>
           </dd>
@@ -58,6 +129,7 @@ export function ApprovalSummaryPage(props: ApprovalSummaryProps) {
           <dd>{formatWib(link.expiresAt)}</dd>
         </dl>
       </article>
+      {props.claim && <ClaimSummary claim={props.claim} />}
       {props.workers.length > 0 && (
         <details>
           <summary>{summary.workersCount !== undefined && summary.workersCount > props.workers.length ? a.someWorkers(formatCount(props.workers.length), formatCount(summary.workersCount)) : p.workers}</summary>

@@ -6,7 +6,7 @@ import { Refused } from "@naungan/platform";
 import { allow } from "../auth/allow";
 import { caseSummary, caseWorkers } from "../cases/case-view";
 import type { AppEnv } from "../env";
-import { ApprovalMessagePage, ApprovalSummaryPage } from "./approval-page";
+import { ApprovalMessagePage, ApprovalSummaryPage, approvalClaimOf } from "./approval-page";
 import { periodText } from "./case-page";
 import { formText, hasOutbox, refusalStatus } from "./page-context";
 
@@ -52,6 +52,7 @@ export function approvalPageRoutes() {
         opdName={opd?.name ?? record.opdCode}
         periodText={periodText(summary)}
         workers={workers?.items ?? []}
+        claim={approvalClaimOf(record)}
         local={hasOutbox(c)}
       />,
     );

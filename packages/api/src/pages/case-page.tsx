@@ -1,8 +1,10 @@
 import { formatDateId, formatRupiah, formatWib, indonesianMonths, isValidIsoDate, periodEnd, type Breakdown, type CaseStep } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { BudgetLine, HumanStep } from "@naungan/platform";
-import type { CaseView, TimelineEntry, WorkerView } from "../cases/case-view";
+import type { CaseView, DeathClaimView, TimelineEntry, WorkerView } from "../cases/case-view";
 import { BreakdownTable } from "./breakdown-table";
+import { ClaimDocuments, ClaimFacts, ClaimFigures, PaidTransfers, PayoutForm, SlaClock, type PayoutFormState } from "./death-claim-case";
+import { CLAIM_FORM_PATH } from "./death-claim-form";
 import type { FieldErrors } from "./enrolment-form-check";
 import { InputField } from "./form-fields";
 import { Layout } from "./layout";
@@ -43,6 +45,10 @@ export interface CasePageProps {
   /** Why the last post was refused. */
   error?: string;
   disbursement: DisbursementFormState;
+  /** A death-benefit case's own fields. */
+  claim?: DeathClaimView;
+  /** The treasurer's payout form of a death-benefit case. */
+  payout?: PayoutFormState;
 }
 
 const p = t.cases.page;
@@ -113,7 +119,7 @@ function Facts({ view, opdName, budgetLine, step }: Pick<CasePageProps, "view" |
           <dd>{p.workersCount(formatCount(view.workersCount))}</dd>
         </>
       )}
-      <dt>{p.amount}</dt>
+      <dt>{view.type === "death_benefit" ? t.deathPages.case.amount : p.amount}</dt>
       <dd data-testid="amount">
         <strong>{formatRupiah(view.amount)}</strong>
       </dd>
@@ -329,15 +335,29 @@ export function CasePage(props: CasePageProps) {
       {actions.processing && <p role="status">{p.processing}</p>}
       {actions.ownSubmission && <p>{p.ownSubmission}</p>}
       {actions.decide && view.currentStep && <DecisionForm caseId={view.id} step={view.currentStep} csrfToken={props.chrome.csrfToken} />}
-      {actions.disburse && <DisbursementForm caseId={view.id} state={props.disbursement} csrfToken={props.chrome.csrfToken} />}
+      {actions.disburse &&
+        (props.claim ? (
+          <PayoutForm caseId={view.id} claim={props.claim} state={props.payout ?? { values: { sp2dNumber: "", paidAt: "", references: [] }, errors: new Map() }} csrfToken={props.chrome.csrfToken} />
+        ) : (
+          <DisbursementForm caseId={view.id} state={props.disbursement} csrfToken={props.chrome.csrfToken} />
+        ))}
       {actions.fix && (
         <p>
-          <a href={`/enrolments/new?from=${encodeURIComponent(view.id)}`} role="button">
+          <a href={`${view.type === "death_benefit" ? CLAIM_FORM_PATH : "/enrolments/new"}?from=${encodeURIComponent(view.id)}`} role="button">
             {p.fix}
           </a>
         </p>
       )}
       {view.outcome && <Outcome outcome={view.outcome} />}
+      {props.claim && (
+        <>
+          <ClaimFacts claim={props.claim} opdName={props.claim.deceased.opdCode === view.opdCode ? props.opdName : undefined} />
+          <SlaClock sla={props.claim.sla} />
+          <ClaimFigures claim={props.claim} />
+          {props.claim.payout && <PaidTransfers payout={props.claim.payout} />}
+          <ClaimDocuments documents={props.claim.documents} />
+        </>
+      )}
       {view.breakdown && (
         <section aria-labelledby="rincian">
           <h2 id="rincian">{p.breakdown}</h2>

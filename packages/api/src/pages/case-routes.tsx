@@ -1,14 +1,15 @@
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { caseStatusSchema, caseTypeSchema, parseRupiah, roleOfStep, rolesScopedToOpd, wibDate, RupiahParseError, type CaseStatus, type Role } from "@naungan/core";
+import { caseStatusSchema, caseTypeSchema, isValidIsoDate, parseRupiah, roleOfStep, rolesScopedToOpd, wibDate, RupiahParseError, type CaseStatus, type Role } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { Refused, type CaseRecord, type User } from "@naungan/platform";
 import { allow } from "../auth/allow";
 import { loadCase } from "../cases/case-access";
-import { caseSummary, caseTimeline, caseWorkers, type CaseView } from "../cases/case-view";
+import { caseSummary, caseTimeline, caseWorkers, deathClaimView, type CaseView } from "../cases/case-view";
 import type { AppEnv } from "../env";
 import { CasePage, type CaseActions, type DisbursementFormState } from "./case-page";
 import { CasesListPage } from "./cases-list";
+import type { PayoutFormState } from "./death-claim-case";
 import { addError, type FieldErrors } from "./enrolment-form-check";
 import { actorOf, chrome, firstPageOnBadCursor, formatCount, formText, refusalStatus } from "./page-context";
 
@@ -31,7 +32,7 @@ function actionsFor(user: User, record: CaseRecord, decided: boolean): CaseActio
     disburse: holdsRole && !own && !decided && step === "disbursement",
     ownSubmission: holdsRole && own,
     processing: decided || record.status === "validating",
-    fix: user.role === "opd_operator" && record.type === "enrolment" && record.status === "returned",
+    fix: user.role === "opd_operator" && record.status === "returned",
   };
 }
 
@@ -39,6 +40,7 @@ interface RenderOptions {
   flash?: string;
   error?: string;
   disbursement?: DisbursementFormState;
+  payout?: PayoutFormState;
   status?: ContentfulStatusCode;
 }
 
@@ -46,12 +48,13 @@ async function renderCase(c: Context<AppEnv>, record: CaseRecord, options: Rende
   const { platform } = c.get("deps");
   const user = c.get("user")!;
   const cursor = c.req.query("cursor") || undefined;
-  const [timeline, workers, opd, budgetLine, step] = await Promise.all([
+  const [timeline, workers, opd, budgetLine, step, claim] = await Promise.all([
     caseTimeline(platform, record.id),
     record.type === "enrolment" ? firstPageOnBadCursor(cursor, (at) => caseWorkers(platform, record, { cursor: at, limit: 50 })) : undefined,
     platform.opds.get(record.opdCode),
     record.budgetLineId ? platform.budgetLines.get(record.budgetLineId) : undefined,
     record.currentStep ? platform.steps.get(record.id, record.attempt, record.currentStep) : undefined,
+    record.type === "death_benefit" ? deathClaimView(platform, record) : undefined,
   ]);
   const disbursement = options.disbursement ?? {
     values: { sp2dNumber: "", transferReference: "", paidAt: wibDate(platform.now()), amount: formatCount(record.amount) },
@@ -70,6 +73,8 @@ async function renderCase(c: Context<AppEnv>, record: CaseRecord, options: Rende
       flash={options.flash}
       error={options.error}
       disbursement={disbursement}
+      claim={claim}
+      payout={options.payout ?? { values: { sp2dNumber: "", paidAt: wibDate(platform.now()), references: [] }, errors: new Map() }}
     />,
     options.status ?? 200,
   );
@@ -135,6 +140,7 @@ export function casePageRoutes() {
     const user = c.get("user")!;
     const record = await loadCase(platform, user, c.req.param("id"));
     const body = await c.req.parseBody();
+    if (record.type === "death_benefit") return payOut(c, record, body);
     const values = {
       sp2dNumber: formText(body.sp2dNumber),
       transferReference: formText(body.transferReference),
@@ -164,4 +170,54 @@ export function casePageRoutes() {
   });
 
   return app;
+}
+
+/** The most payouts a claim has (the claim schema's limit on heirs). */
+const MAX_PAYOUTS = 30;
+
+/**
+ * The treasurer's payout of a death benefit: one transfer per payee, in the
+ * order the form lists them. The form checks what it can in Bahasa Indonesia
+ * (SP2D, date, every reference given); the platform checks each payee and
+ * amount against the approved ones.
+ */
+async function payOut(c: Context<AppEnv>, record: CaseRecord, body: Record<string, unknown>) {
+  const { platform } = c.get("deps");
+  const user = c.get("user")!;
+  const m = t.deathPages.case.payout;
+  const sp2dNumber = formText(body.sp2dNumber);
+  const paidAt = formText(body.paidAt);
+  const rows: { nik: string; transferReference: string; amount: string }[] = [];
+  for (let i = 0; i < MAX_PAYOUTS; i++) {
+    const nik = formText(body[`payouts.${i}.nik`]);
+    if (!nik) break;
+    rows.push({ nik, transferReference: formText(body[`payouts.${i}.transferReference`]), amount: formText(body[`payouts.${i}.amount`]) });
+  }
+  const values = { sp2dNumber, paidAt, references: rows.map((r) => r.transferReference) };
+  const errors: FieldErrors = new Map();
+  if (!sp2dNumber) addError(errors, "sp2dNumber", m.sp2dRequired);
+  else if (sp2dNumber.length > 64) addError(errors, "sp2dNumber", m.tooLong);
+  if (!isValidIsoDate(paidAt)) addError(errors, "paidAt", m.paidAtDate);
+  const payouts = rows.map((row, i) => {
+    if (!row.transferReference) addError(errors, `payouts.${i}.transferReference`, m.referenceRequired);
+    else if (row.transferReference.length > 64) addError(errors, `payouts.${i}.transferReference`, m.tooLong);
+    let amount = Number.NaN;
+    try {
+      amount = parseRupiah(row.amount);
+    } catch (err) {
+      if (!(err instanceof RupiahParseError)) throw err;
+      addError(errors, `payouts.${i}.amount`, t.cases.page.disburse.amountFormat);
+    }
+    return { nik: row.nik, transferReference: row.transferReference, amount };
+  });
+  if (errors.size > 0) return renderCase(c, record, { error: t.cases.errors.invalidSubmission, payout: { values, errors }, status: 400 });
+  try {
+    const { repeated } = await platform.decisions.disburse(record.id, { sp2dNumber, paidAt, payouts }, user, actorOf(c));
+    return backToCase(c, record.id, repeated ? "disbursedAgain" : "disbursed");
+  } catch (err) {
+    if (!(err instanceof Refused)) throw err;
+    for (const field of err.fields ?? []) addError(errors, field.path, field.message);
+    const latest = (await platform.cases.get(record.id)) ?? record;
+    return renderCase(c, latest, { error: err.message, payout: { values, errors }, status: refusalStatus[err.kind] });
+  }
 }

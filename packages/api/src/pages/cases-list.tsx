@@ -1,6 +1,7 @@
 import { caseStatuses, caseTypes, formatRupiah, formatWib, type CaseStatus, type CaseType } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { CaseSummary } from "../cases/case-view";
+import { CLAIM_FORM_PATH } from "./death-claim-form";
 import { Layout } from "./layout";
 import { FilterSelect, Pager } from "./list-controls";
 import { formatCount, type Chrome } from "./page-context";
@@ -27,6 +28,16 @@ export function CasesListPage(props: CasesListProps) {
   return (
     <Layout title={l.title} {...props.chrome}>
       <h1>{l.title}</h1>
+      {props.chrome.user?.role === "opd_operator" && (
+        <p class="actions" data-testid="new-case">
+          <a href="/enrolments/new" role="button">
+            {t.nav.newEnrolment}
+          </a>{" "}
+          <a href={CLAIM_FORM_PATH} role="button" class="secondary">
+            {t.deathPages.newClaim}
+          </a>
+        </p>
+      )}
       <form method="get" action="/cases" class="inline-form">
         <FilterSelect label={l.type} name="type" all={l.allTypes} value={filter.type} options={caseTypes.map((type) => ({ value: type, label: t.cases.types[type] }))} />
         <FilterSelect

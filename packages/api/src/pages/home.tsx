@@ -26,6 +26,11 @@ export function HomePage({ chrome, session, opd }: { chrome: Chrome & { user: Us
           {t.abilities[user.role].map((line) => (
             <li>{line}</li>
           ))}
+          {user.role === "opd_operator" && (
+            <li>
+              <a href="/klaim/baru">{t.deathPages.nav}</a>
+            </li>
+          )}
           <li>
             <a href="/budget">{t.nav.budget}</a>
           </li>

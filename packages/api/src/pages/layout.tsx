@@ -24,7 +24,12 @@ export interface LayoutProps {
 function navLinks(role: Role): { href: string; label: string }[] {
   return [
     { href: "/cases", label: t.nav.cases },
-    ...(role === "opd_operator" ? [{ href: "/enrolments/new", label: t.nav.newEnrolment }] : []),
+    ...(role === "opd_operator"
+      ? [
+          { href: "/enrolments/new", label: t.nav.newEnrolment },
+          { href: "/klaim/baru", label: t.deathPages.nav },
+        ]
+      : []),
     { href: "/cakupan", label: t.nav.coverage },
     { href: "/budget", label: t.nav.budget },
   ];

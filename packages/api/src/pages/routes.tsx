@@ -13,6 +13,7 @@ import { approvalPageRoutes } from "./approval-routes";
 import { BudgetPage } from "./budget";
 import { casePageRoutes } from "./case-routes";
 import { CoveragePage } from "./coverage-page";
+import { deathClaimPageRoutes } from "./death-claim-routes";
 import { enrolmentPageRoutes } from "./enrolment-routes";
 import { HomePage } from "./home";
 import { LoginPage } from "./login";
@@ -84,6 +85,7 @@ export function pageRoutes() {
 
   app.route("/", casePageRoutes());
   app.route("/", enrolmentPageRoutes());
+  app.route("/", deathClaimPageRoutes());
   app.route("/", approvalPageRoutes());
   app.route("/", outboxPageRoutes());
   app.route("/", scriptRoutes());

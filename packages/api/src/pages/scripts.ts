@@ -72,6 +72,45 @@ const enrolmentForm = `
 `;
 
 /**
+ * The death-claim form (/klaim/baru): the monthly wage is asked only for a
+ * work accident, a heir's birth date and school level only for a child.
+ * Hidden fields still post; the server ignores them for such claims and
+ * heirs, as it does without JavaScript. A field showing an error stays
+ * visible until the choice changes.
+ */
+const deathClaimForm = `
+(function () {
+  var cause = document.querySelector('select[name="cause"]');
+  var heirs = document.getElementById("heir-rows");
+  function show(box, visible, first) {
+    box.hidden = !visible && !(first && box.querySelector(".field-error"));
+  }
+  function fitWage(first) {
+    var box = document.querySelector('[data-field="monthlyWage"]');
+    if (cause && box) show(box, cause.value === "work_accident", first);
+  }
+  function fitHeir(row, first) {
+    var relationship = row && row.querySelector('select[name$=".relationship"]');
+    if (!relationship) return;
+    row.querySelectorAll('[data-field="birthDate"], [data-field="schoolLevel"]').forEach(function (box) {
+      show(box, relationship.value === "child", first);
+    });
+  }
+  if (cause) {
+    fitWage(true);
+    cause.addEventListener("change", function () { fitWage(false); });
+  }
+  if (heirs) {
+    heirs.querySelectorAll("fieldset.heir").forEach(function (row) { fitHeir(row, true); });
+    heirs.addEventListener("change", function (e) {
+      var name = e.target.name || "";
+      if (name.slice(-".relationship".length) === ".relationship") fitHeir(e.target.closest("fieldset.heir"), false);
+    });
+  }
+})();
+`;
+
+/**
  * The CSV import page: polls the import every 500 ms and moves the progress
  * bar; when it is done it opens the case, when invalid it reloads the page
  * (which lists the bad rows). Without JavaScript the page refreshes itself.
@@ -104,6 +143,7 @@ const importProgress = `
 
 const scripts: Record<string, string> = {
   "enrolment-form.js": enrolmentForm,
+  "death-claim-form.js": deathClaimForm,
   "import-progress.js": importProgress,
 };
 

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { caseStatusSchema, caseTypeSchema, decisionSchema, enrolmentSubmissionSchema, opdCodeSchema } from "@naungan/core";
-import { disbursementSchema } from "@naungan/platform";
+import { caseStatusSchema, caseTypeSchema, decisionSchema, deathClaimSubmissionSchema, enrolmentSubmissionSchema, opdCodeSchema } from "@naungan/core";
+import { disbursementSchema, payoutSchema } from "@naungan/platform";
 import type { Context } from "hono";
 import { allow } from "../auth/allow";
 import { scopeOpd } from "../auth/opd-scope";
@@ -8,7 +8,7 @@ import { loadCase } from "../cases/case-access";
 import { caseSummary, caseView, caseWorkers } from "../cases/case-view";
 import type { AppEnv } from "../env";
 import { errorBodySchema, validationHook } from "../http/errors";
-import { caseAcceptedSchema, caseListSchema, caseSchema, workerPageSchema } from "./case-schemas";
+import { caseAcceptedSchema, caseListSchema, caseSchema, serviceValidatedBody, workerPageSchema } from "./case-schemas";
 import { pageQuerySchema } from "./paging";
 import { errorResponses, json } from "./schemas";
 
@@ -35,7 +35,7 @@ const listCases = createRoute({
 const getCase = createRoute({
   method: "get",
   path: "/cases/{id}",
-  summary: "A case with its timeline; an enrolment with its figures and the first page of workers",
+  summary: "A case with its timeline; an enrolment with its figures and the first page of workers; a death-benefit claim with its benefit, payees and payment deadline",
   middleware: [allow("signed_in")] as const,
   request: { params: idParam },
   responses: { 200: json(caseSchema, "The case"), ...errorResponses, ...notFound },
@@ -59,34 +59,46 @@ const decide = createRoute({
   responses: { 200: json(caseSchema, "Decision recorded; the case as it stands"), ...errorResponses, ...notFound, ...conflict },
 });
 
-const resubmit = createRoute({
-  method: "post",
-  path: "/cases/{id}/resubmit",
-  summary: "Send a returned enrolment again with the corrected submission",
-  middleware: [allow(["opd_operator"])] as const,
-  request: { params: idParam, body: jsonBody(enrolmentSubmissionSchema) },
-  responses: { 202: json(caseAcceptedSchema, "Resubmitted; the workflow runs again"), ...errorResponses, ...notFound, ...conflict },
-});
-
-const disburse = createRoute({
-  method: "post",
-  path: "/cases/{id}/disbursement",
-  summary: "Record the transfer to BPJS (treasurer); the same transferReference again is a no-op",
-  middleware: [allow(["treasurer"])] as const,
-  request: { params: idParam, body: jsonBody(disbursementSchema) },
-  responses: {
-    200: json(caseSchema, "Recorded (or recorded before with the same reference)"),
-    ...errorResponses,
-    ...notFound,
-    409: json(errorBodySchema, "Recorded before with another transfer reference, or the step is not open"),
-    422: json(errorBodySchema, "The amount is not the case amount"),
-  },
-});
-
 const by = (c: Context<AppEnv>) => ({ actor: c.get("user")!.email, requestId: c.get("requestId") });
 
 export function caseRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  // Both bodies depend on the case's type: the platform validates them, so refusals name the fields of the right one.
+  const resubmit = createRoute({
+    method: "post",
+    path: "/cases/{id}/resubmit",
+    summary: "Send a returned case again with the corrected submission: an enrolment's or a death-benefit claim's, as the case is",
+    middleware: [allow(["opd_operator"])] as const,
+    request: {
+      params: idParam,
+      body: serviceValidatedBody(
+        app.openAPIRegistry,
+        { EnrolmentSubmission: enrolmentSubmissionSchema, DeathClaimSubmission: deathClaimSubmissionSchema },
+        "The corrected submission, of the case's type",
+      ),
+    },
+    responses: { 202: json(caseAcceptedSchema, "Resubmitted; the workflow runs again"), ...errorResponses, ...notFound, ...conflict, 422: json(errorBodySchema, "A valid claim the rules refuse") },
+  });
+
+  const disburse = createRoute({
+    method: "post",
+    path: "/cases/{id}/disbursement",
+    summary:
+      "Record the payment (treasurer): for an enrolment the transfer to BPJS, for a death benefit one payout per payee. The same transfer reference(s) again is a no-op",
+    middleware: [allow(["treasurer"])] as const,
+    request: {
+      params: idParam,
+      body: serviceValidatedBody(app.openAPIRegistry, { Disbursement: disbursementSchema, Payout: payoutSchema }, "Disbursement for an enrolment, Payout for a death benefit"),
+    },
+    responses: {
+      200: json(caseSchema, "Recorded (or recorded before with the same reference)"),
+      ...errorResponses,
+      ...notFound,
+      409: json(errorBodySchema, "Recorded before with another transfer reference, or the step is not open"),
+      422: json(errorBodySchema, "The amount is not the case amount; for a payout, a payee missing, paid twice or the wrong amount, or a non-payee"),
+    },
+  });
 
   app.openapi(listCases, async (c) => {
     const { type, status, opd, cursor, limit } = c.req.valid("query");
@@ -120,8 +132,10 @@ export function caseRoutes() {
     const { platform } = c.get("deps");
     const user = c.get("user")!;
     const { id } = c.req.valid("param");
-    await loadCase(platform, user, id);
-    const record = await platform.enrolments.resubmit(id, c.req.valid("json"), user, by(c));
+    const current = await loadCase(platform, user, id);
+    const body = c.req.valid("json");
+    const record =
+      current.type === "death_benefit" ? await platform.deathClaims.resubmit(id, body, user, by(c)) : await platform.enrolments.resubmit(id, body, user, by(c));
     return c.json({ caseId: record.id, status: record.status }, 202);
   });
 

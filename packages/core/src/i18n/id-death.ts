@@ -42,7 +42,7 @@ export const death = {
   },
   /** Why the deceased's heirs cannot claim (packages/core/src/eligibility.ts). */
   eligibility: {
-    notRegistered: "NIK ini tidak terdaftar sebagai peserta BPJS Ketenagakerjaan yang dibiayai atau dicatat pemerintah daerah.",
+    notRegistered: "NIK ini tidak terdaftar sebagai peserta BPJS Ketenagakerjaan pada OPD ini.",
     notCovered: "Almarhum/almarhumah bukan peserta aktif BPJS Ketenagakerjaan pada tanggal meninggal dunia.",
     bpuInactive: (months: number) =>
       `Kepesertaan bukan penerima upah (BPU) sudah tidak aktif: iuran ${months} bulan berturut-turut sebelum bulan meninggal dunia tidak dibayar.`,

@@ -7,6 +7,7 @@ import { coverage } from "./id-coverage";
 import { ledger } from "./id-ledger";
 import { api } from "./id-api";
 import { death } from "./id-death";
+import { deathPages } from "./id-death-pages";
 
 /** The one message catalog of the user interface (Bahasa Indonesia). */
 export const id = {
@@ -121,6 +122,7 @@ export const id = {
   ledger,
   api,
   death,
+  deathPages,
 } as const;
 
 export type Messages = typeof id;

@@ -104,14 +104,16 @@ export class DeathClaimService {
     ]);
     if (!opd) throw new Refused("invalid", t.cases.errors.unknownOpd, [{ path: "opdCode", message: t.cases.errors.unknownOpd }]);
     const now = this.deps.now();
-    const completeAt = completeAtOf(submission, now);
-    if (completeAt.problem) throw new Refused("invalid", t.death.claim.invalid, [{ path: "completeAt", message: completeAt.problem }]);
-    const assessment = assessDeathClaim(submission, deceased && registered(deceased), { tables: tablesFor(settings), today: wibDate(now) });
+    // The OPD that employs the participant files the claim; to any other OPD the person is unknown (nothing leaks).
+    const ownDeceased = deceased && deceased.opdCode === submission.opdCode ? deceased : undefined;
+    const assessment = assessDeathClaim(submission, ownDeceased && registered(ownDeceased), { tables: tablesFor(settings), today: wibDate(now) });
     if (!assessment.ok) {
       if (assessment.kind === "invalid") throw new Refused("invalid", assessment.message, assessment.problems);
       throw new Refused("unprocessable", assessment.message, [{ path: "deceasedNik", message: assessment.message }], { reason: assessment.reason });
     }
-    return { submission, deceased: deceased!, assessment, completeAt: completeAt.at };
+    const completeAt = completeAtOf(submission, now);
+    if (completeAt.problem) throw new Refused("invalid", t.death.claim.invalid, [{ path: "completeAt", message: completeAt.problem }]);
+    return { submission, deceased: ownDeceased!, assessment, completeAt: completeAt.at };
   }
 
   /**

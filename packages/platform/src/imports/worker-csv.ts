@@ -1,6 +1,6 @@
 import { parse, type CsvError } from "csv-parse";
 import type { z } from "zod";
-import { enrolmentWorkerSchema, type EnrolmentWorker, type NikReasonCode } from "@naungan/core";
+import { enrolmentWorkerSchema, nikMessage, type EnrolmentWorker, type NikReasonCode } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { looksScientific, readCsvCategory, readCsvDate, readCsvRiskGroup, readCsvWage } from "./csv-cells";
 import { countNewlines, CsvFileProblem, csvText, REPLACEMENT_CHAR } from "./csv-text";
@@ -331,34 +331,6 @@ function withCrossFieldIssues(input: Record<string, unknown>, issues: Issues): I
   if (![...broken].every((f) => standIns[f] !== undefined)) return issues;
   const again = enrolmentWorkerSchema.safeParse({ ...input, ...Object.fromEntries([...broken].map((f) => [f, standIns[f]])) });
   return again.success ? issues : [...issues, ...again.error.issues.filter((i) => !broken.has(i.path[0] as WorkerField))];
-}
-
-function nikMessage(reason: NikReasonCode | undefined, nik: string): string {
-  const m = t.enrolment.csv.nik;
-  switch (reason) {
-    case "digits":
-      return m.digits;
-    case "length":
-      return m.length(nik.length);
-    case "province":
-      return m.province(nik.slice(0, 2));
-    case "regency":
-      return m.regency;
-    case "district":
-      return m.district(nik.slice(4, 6), nik.startsWith("1506"));
-    case "day":
-      return m.day(nik.slice(6, 8));
-    case "month":
-      return m.month(nik.slice(8, 10));
-    case "date":
-      return m.date;
-    case "future":
-      return m.future;
-    case "serial":
-      return m.serial;
-    default:
-      return m.invalid;
-  }
 }
 
 const invalid = (line: number, errors: RowError[]): WorkerCsvItem => ({ kind: "invalid", line, errors });

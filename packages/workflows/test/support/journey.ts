@@ -7,7 +7,7 @@ import { Refused, type AuditEvent, type CaseRecord, type OutboxMail, type Platfo
 import { expect, inject } from "vitest";
 import { createTestTable } from "../../../platform/test/support/test-table";
 import { enrolmentWorkflow } from "../../src/definitions";
-import { until } from "./scripted-enrolment";
+import { until } from "./scripted-workflow";
 
 export { until };
 

@@ -66,7 +66,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
 }
 
-export class ScriptedEnrolment {
+export class ScriptedWorkflow {
   private readonly calls = new Map<string, Call[]>();
   /** Inputs of the calls that threw: an OpenStep that threw handed out no token. */
   private readonly threw = new WeakSet<Input>();
@@ -96,10 +96,10 @@ export class ScriptedEnrolment {
   }
 
   /** A harness running `workflow`'s real ASL (the enrolment's unless told). */
-  static async start(workflow: WorkflowDefinition = enrolmentWorkflow): Promise<ScriptedEnrolment> {
+  static async start(workflow: WorkflowDefinition = enrolmentWorkflow): Promise<ScriptedWorkflow> {
     const engine = await startEngine({ dynamoEndpoint: inject("dynamoEndpoint"), port: 0, tableName: `test-workflows-${randomBytes(4).toString("hex")}` });
     const sfn = new SFNClient({ endpoint: engine.endpoint, region: defaultIdentity.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-    const harness = new ScriptedEnrolment(engine, sfn);
+    const harness = new ScriptedWorkflow(engine, sfn);
     const { stateMachineArn } = await sfn.send(
       new CreateStateMachineCommand({
         name: workflow.name,
