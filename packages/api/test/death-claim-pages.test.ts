@@ -1,5 +1,7 @@
 import type { CaseStatus, CaseStep } from "@naungan/core";
-import type { CaseRecord } from "@naungan/platform";
+import { id as messages } from "@naungan/core/i18n";
+import type { CaseRecord, DeathClaimDetails } from "@naungan/platform";
+import { Script, createContext } from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { approvalClaimOf, ApprovalSummaryPage } from "../src/pages/approval-page";
 import { caseSummary } from "../src/cases/case-view";
@@ -18,6 +20,8 @@ const EVIL = "<script>alert(1)</script>";
 const DECEASED = "1506020501850901";
 const PAID_OUT = "1506020501850902";
 const ESCAPED = "1506020501850903";
+const RETURNED = "1506020501850904";
+const AT_FINANCE = "1506020501850905";
 const NOT_REGISTERED = "1506020501850999";
 
 let t: TestApp;
@@ -32,7 +36,7 @@ beforeAll(async () => {
       attempt: 1,
       opdCode: "DISNAKER",
       period: { from: "2026-01", to: "2026-12" },
-      workers: [DECEASED, PAID_OUT, ESCAPED].map((nik, i) => ({ nik, name: `Almarhum Budi ${i + 1}`, category: "honorer" as const })),
+      workers: [DECEASED, PAID_OUT, ESCAPED, RETURNED, AT_FINANCE].map((nik, i) => ({ nik, name: `Almarhum Budi ${i + 1}`, category: "honorer" as const })),
     },
     { actor: "system:test", requestId: "t" },
   );
@@ -136,9 +140,7 @@ describe("the claim form", () => {
   });
 
   it("says when the NIK is not registered, or not a NIK", async () => {
-    expect(await pages.html(OPERATOR, `/klaim/baru?nik=${NOT_REGISTERED}`)).toContain(
-      "NIK ini tidak terdaftar sebagai peserta BPJS Ketenagakerjaan yang dibiayai atau dicatat pemerintah daerah.",
-    );
+    expect(await pages.html(OPERATOR, `/klaim/baru?nik=${NOT_REGISTERED}`)).toContain(messages.death.eligibility.notRegistered);
     expect(await pages.html(OPERATOR, "/klaim/baru?nik=123")).toContain("NIK harus 16 digit; isian ini 3 karakter.");
     // Another OPD's operator learns nothing of DISNAKER's participants.
     const other = await pages.html("operator@perikanan.demo", `/klaim/baru?nik=${DECEASED}`);
@@ -180,7 +182,7 @@ describe("the claim form", () => {
     const res = await pages.post(OPERATOR, "/klaim/baru", claimForm("price", NOT_REGISTERED, family("001")));
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain("NIK ini tidak terdaftar sebagai peserta BPJS Ketenagakerjaan yang dibiayai atau dicatat pemerintah daerah.");
+    expect(html).toContain(messages.death.eligibility.notRegistered);
     expect(html).toMatch(/<small id="deceasedNik-error" class="field-error">NIK ini tidak terdaftar/);
     expect(html).not.toContain('data-testid="preview"');
   });
@@ -307,5 +309,214 @@ describe("a heir's name with HTML in it", () => {
     expect(approval).toMatch(/Manfaat dibayarkan<\/dt>\s*<dd>\s*<strong>Rp42\.000\.000<\/strong>/);
     expect(approval).toContain("Nur Aisyah");
     expect(approval.match(/Rp14\.000\.000/g)).toHaveLength(3);
+  });
+});
+
+describe("a returned claim", () => {
+  const NOTE = "Nomor rekening Rudi Hartono salah; perbaiki lalu ajukan ulang.";
+  let caseId: string;
+
+  beforeAll(async () => {
+    caseId = await submitClaim(RETURNED, family("004"));
+    await untilStatus(caseId, "awaiting_opd_head");
+    await eventually(
+      () => t.platform.steps.get(caseId, 1, "opd_head"),
+      (s) => s !== undefined,
+    );
+    const head = (await t.platform.users.get(HEAD))!;
+    await t.platform.decisions.decide(caseId, { decision: "return", note: NOTE }, head, { actor: HEAD, requestId: "t" });
+    await untilStatus(caseId, "returned");
+  });
+
+  it("offers its operator, and nobody else, to correct it from the case page", async () => {
+    expect(await pages.html(OPERATOR, `/cases/${caseId}`)).toContain(`<a href="/klaim/baru?from=${caseId}" role="button">Perbaiki dan ajukan ulang</a>`);
+    for (const email of [HEAD, FINANCE, TREASURER]) expect(await pages.html(email, `/cases/${caseId}`), email).not.toContain("/klaim/baru?from=");
+    // Another OPD's operator finds no such claim to correct.
+    expect((await pages.get("operator@perikanan.demo", `/klaim/baru?from=${caseId}`)).status).toBe(404);
+    expect((await pages.get(OPERATOR, "/klaim/baru?from=case_nothing")).status).toBe(404);
+  });
+
+  it("opens as the claim's form, prefilled, with the return note and the deceased NIK fixed", async () => {
+    const html = await pages.html(OPERATOR, `/klaim/baru?from=${caseId}`);
+    expect(html).toContain(`<h1>Perbaiki dan ajukan ulang klaim ${caseId}</h1>`);
+    expect(html).toMatch(new RegExp(`data-testid="return-note"[\\s\\S]*?<p>${NOTE}</p>`));
+    expect(html).toContain(`<input type="hidden" name="from" value="${caseId}"/>`);
+    expect(html).toMatch(new RegExp(`id="deceasedNik" name="deceasedNik"[^>]*value="${RETURNED}"[^>]*readonly`));
+    expect(html).toContain('<dd data-testid="deceased-name">Almarhum Budi 4</dd>');
+    // No search that would leave the correction, and the claim itself is not "already filed".
+    expect(html).not.toContain('role="search"');
+    expect(html).not.toContain('data-testid="existing-claim"');
+    expect(html).toContain('id="dateOfDeath" name="dateOfDeath" type="date" value="2026-11-02"');
+    expect(html).toContain('<option value="natural" selected="">');
+    expect(html).toMatch(/id="completeAt" name="completeAt"[^>]*type="date" value="\d{4}-\d{2}-\d{2}"/);
+    expect(html).toContain('id="heirs.0.name" name="heirs.0.name" type="text" value="Siti Aminah"');
+    expect(html).toContain('id="heirs.1.bankAccount.number" name="heirs.1.bankAccount.number" type="text" value="22200004"');
+    expect(html).toContain('id="heirs.1.birthDate" name="heirs.1.birthDate" aria-describedby="heirs.1.birthDate-hint" type="date" value="2015-07-12"');
+    expect(html).toContain('<option value="tk_sd" selected="">');
+    expect(html).toContain('id="heirs.2.bankAccount.bank" name="heirs.2.bankAccount.bank" type="text" value="BRI"');
+    expect(html).toContain('value="474.3/123/2026"');
+    expect(html).toContain('value="145/KEL/2026"');
+    expect(html).toContain(">Ajukan ulang klaim</button>");
+  });
+
+  it("previews the correction with Hitung, then resubmits it as attempt 2 back at the OPD head", async () => {
+    const form = await pages.html(OPERATOR, `/klaim/baru?from=${caseId}`);
+    const completeAt = /id="completeAt" name="completeAt"[^>]*type="date" value="([\d-]+)"/.exec(form)![1]!;
+    const corrected = family("004", [{}, { "bankAccount.number": "22299004", "bankAccount.holder": "Rudi Hartono" }]);
+    // A NIK posted in place of the fixed one does not change whose claim it is.
+    const fields = (action: string) => [...claimForm(action, DECEASED, corrected, { completeAt }), ["from", caseId]] as [string, string][];
+
+    const preview = await pages.post(OPERATOR, "/klaim/baru", fields("price"));
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html).toContain('<strong data-testid="benefit-total">Rp42.000.000</strong>');
+    expect(html).toContain("<code>22299004</code>");
+    expect(html).toMatch(new RegExp(`id="deceasedNik" name="deceasedNik"[^>]*value="${RETURNED}"`));
+    expect(html).toContain('data-testid="return-note"');
+    expect(html).not.toContain('data-testid="form-error"');
+    expect((await t.platform.cases.get(caseId))!.status).toBe("returned");
+
+    const res = await pages.post(OPERATOR, "/klaim/baru", fields("submit"));
+    expect(res.status, await res.clone().text()).toBe(303);
+    expect(res.headers.get("location")).toBe(`/cases/${caseId}`);
+    const record = await untilStatus(caseId, "awaiting_opd_head");
+    expect(record.attempt).toBe(2);
+    const details = record.details as unknown as DeathClaimDetails;
+    expect(details.deceased.nik).toBe(RETURNED);
+    expect(details.heirs[1]!.bankAccount).toEqual({ bank: "Bank Jambi", number: "22299004", holder: "Rudi Hartono" });
+    expect(await pages.html(OPERATOR, `/cases/${caseId}`)).not.toContain("/klaim/baru?from=");
+    // Once resubmitted it is no longer a claim to correct.
+    expect((await pages.get(OPERATOR, `/klaim/baru?from=${caseId}`)).status).toBe(409);
+  });
+});
+
+describe("the approval link of a claim at the finance step", () => {
+  it("shows the finance approver the deceased and the payees", async () => {
+    const caseId = await submitClaim(AT_FINANCE, family("005"));
+    await decide(caseId, "opd_head", "awaiting_opd_head", HEAD);
+    await untilStatus(caseId, "awaiting_finance");
+    const mail = await eventually(
+      async () => (await t.platform.outbox!.list({ to: FINANCE })).items.find((m) => m.caseId === caseId && m.links.some((l) => l.includes("/approve/"))),
+      (m) => m !== undefined,
+    );
+    const path = new URL(mail!.links.find((l) => l.includes("/approve/"))!).pathname;
+    const res = await t.app.request(path);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const claim = /data-testid="approval-claim">([\s\S]*?)<\/article>/.exec(html)![1]!;
+    expect(claim).toContain("Almarhum Budi 5");
+    expect(claim).toContain(`<code>${AT_FINANCE}</code>`);
+    for (const name of ["Siti Aminah", "Rudi Hartono", "Nur Aisyah"]) expect(claim).toContain(name);
+    expect(claim.match(/Rp14\.000\.000/g)).toHaveLength(3);
+    expect(html).toMatch(/Manfaat dibayarkan<\/dt>\s*<dd>\s*<strong>Rp42\.000\.000<\/strong>/);
+  });
+});
+
+describe("the case list", () => {
+  it("offers operators a new enrolment and a new death claim, and nobody else", async () => {
+    const html = await pages.html(OPERATOR, "/cases");
+    expect(html).toMatch(/data-testid="new-case">[\s\S]*?<a href="\/enrolments\/new" role="button">Pendaftaran baru<\/a>[\s\S]*?<a href="\/klaim\/baru" role="button" class="secondary">Klaim kematian baru<\/a>/);
+    for (const email of [HEAD, FINANCE, TREASURER, "auditor@inspektorat.demo"]) expect(await pages.html(email, "/cases"), email).not.toContain('data-testid="new-case"');
+  });
+});
+
+/** Just enough of a page for death-claim-form.js: elements with a value, a name, data-field wrappers and change events. */
+class FakeElement {
+  hidden = false;
+  children: FakeElement[] = [];
+  parent?: FakeElement;
+  listeners: ((e: { target: FakeElement }) => void)[] = [];
+  constructor(
+    public tag: string,
+    public attrs: Record<string, string> = {},
+    public value = "",
+  ) {}
+  get name() {
+    return this.attrs.name ?? "";
+  }
+  add(...children: FakeElement[]) {
+    for (const child of children) {
+      child.parent = this;
+      this.children.push(child);
+    }
+    return this;
+  }
+  all(): FakeElement[] {
+    return this.children.flatMap((c) => [c, ...c.all()]);
+  }
+  matches(selector: string): boolean {
+    return selector.split(",").some((one) => {
+      const sel = one.trim();
+      const field = /^\[data-field="(\w+)"\]$/.exec(sel);
+      if (field) return this.attrs["data-field"] === field[1];
+      const named = /^select\[name(\$?)="([^"]+)"\]$/.exec(sel);
+      if (named) return this.tag === "select" && (named[1] ? this.name.endsWith(named[2]!) : this.name === named[2]);
+      if (sel === "fieldset.heir") return this.tag === "fieldset";
+      if (sel === ".field-error") return this.attrs.class === "field-error";
+      return false;
+    });
+  }
+  querySelector(selector: string) {
+    return this.all().find((e) => e.matches(selector)) ?? null;
+  }
+  querySelectorAll(selector: string) {
+    return this.all().filter((e) => e.matches(selector));
+  }
+  closest(selector: string): FakeElement | null {
+    return this.matches(selector) ? this : (this.parent?.closest(selector) ?? null);
+  }
+  addEventListener(_type: string, listener: (e: { target: FakeElement }) => void) {
+    this.listeners.push(listener);
+  }
+  change(value: string) {
+    this.value = value;
+    for (let at: FakeElement | undefined = this; at; at = at.parent) for (const l of at.listeners) l({ target: this });
+  }
+}
+
+describe("the claim form's script", () => {
+  it("is served from our origin and shown on the form, whose fields carry the wrappers it uses", async () => {
+    const res = await t.app.request("/js/death-claim-form.js");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/javascript");
+    const code = await res.text();
+    expect(() => new Script(code)).not.toThrow();
+    const html = await pages.html(OPERATOR, "/klaim/baru");
+    expect(html).toContain('<script src="/js/death-claim-form.js" defer=""></script>');
+    expect(html).not.toMatch(/<script(?![^>]*src=)/);
+    for (const field of ["monthlyWage", "birthDate", "schoolLevel"]) expect(html).toContain(`data-field="${field}"`);
+  });
+
+  it("shows the wage only for a work accident, and a heir's birth date and school level only for a child", async () => {
+    const code = await (await t.app.request("/js/death-claim-form.js")).text();
+    const cause = new FakeElement("select", { name: "cause" }, "natural");
+    const wage = new FakeElement("div", { "data-field": "monthlyWage" });
+    const heir = (i: number, relationship: string, error = false) => {
+      const birth = new FakeElement("div", { "data-field": "birthDate" });
+      if (error) birth.add(new FakeElement("small", { class: "field-error" }));
+      return new FakeElement("fieldset").add(new FakeElement("select", { name: `heirs.${i}.relationship` }, relationship), birth, new FakeElement("div", { "data-field": "schoolLevel" }));
+    };
+    const rows = new FakeElement("div", { id: "heir-rows" }).add(heir(0, "spouse"), heir(1, "child"), heir(2, "parent", true));
+    const body = new FakeElement("body").add(cause, wage, rows);
+    const document = { querySelector: (s: string) => body.querySelector(s), getElementById: (id: string) => body.all().find((e) => e.attrs.id === id) ?? null };
+    new Script(code).runInContext(createContext({ document }));
+
+    const boxes = (row: number) => rows.children[row]!.querySelectorAll('[data-field="birthDate"], [data-field="schoolLevel"]').map((b) => b.hidden);
+    expect(wage.hidden).toBe(true);
+    expect(boxes(0)).toEqual([true, true]);
+    expect(boxes(1)).toEqual([false, false]);
+    // A field showing the server's error stays visible until the relationship changes.
+    expect(boxes(2)).toEqual([false, true]);
+
+    cause.change("work_accident");
+    expect(wage.hidden).toBe(false);
+    cause.change("");
+    expect(wage.hidden).toBe(true);
+    rows.children[0]!.querySelector('select[name$=".relationship"]')!.change("child");
+    expect(boxes(0)).toEqual([false, false]);
+    rows.children[1]!.querySelector('select[name$=".relationship"]')!.change("spouse");
+    expect(boxes(1)).toEqual([true, true]);
+    rows.children[2]!.querySelector('select[name$=".relationship"]')!.change("parent");
+    expect(boxes(2)).toEqual([true, true]);
   });
 });
