@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseStep } from "@naungan/core";
+import { wibDate, type CaseStatus, type CaseStep } from "@naungan/core";
 import { id as messages } from "@naungan/core/i18n";
 import type { CaseRecord, DeathClaimDetails } from "@naungan/platform";
 import { Script, createContext } from "node:vm";
@@ -258,7 +258,7 @@ describe("a claim's case page through the payout", () => {
   it("asks for every transfer reference, then records the payout and the case completes", async () => {
     const form = (refs: string[]): [string, string][] => [
       ["sp2dNumber", "SP2D-0042"],
-      ["paidAt", "2026-11-27"],
+      ["paidAt", wibDate(new Date())],
       ...refs.flatMap((ref, i): [string, string][] => [
         [`payouts.${i}.nik`, [`1506024503880002`, `1506021207150002`, `1506025009180002`][i]!],
         [`payouts.${i}.amount`, "14000000"],

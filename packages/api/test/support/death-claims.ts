@@ -1,3 +1,4 @@
+import { wibDate } from "@naungan/core";
 import type { Platform } from "@naungan/platform";
 import type { Json } from "./enrolment-client";
 
@@ -45,8 +46,11 @@ export async function register(platform: Platform, niks: string[], opdCode = "DI
   );
 }
 
+/** Today in WIB: a payout is dated between the complete claim (filed now) and today. */
+export const today = () => wibDate(new Date());
+
 /** The treasurer's payout body paying every payee of the case (as `GET /api/cases/:id` shows them) its amount. */
-export const payoutBody = (c: Json, reference = "TRF", paidAt = "2026-11-27") => ({
+export const payoutBody = (c: Json, reference = "TRF", paidAt = today()) => ({
   sp2dNumber: `SP2D-${c.id}`,
   paidAt,
   payouts: (c.payees as Json[]).map((p, i) => ({ nik: p.nik as string, transferReference: `${reference}-${c.id}-${i}`, amount: p.amount as number })),

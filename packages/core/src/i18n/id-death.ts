@@ -78,10 +78,12 @@ export const death = {
     amountMismatch: (expected: string) => `Jumlah harus ${expected} sesuai bagian yang disetujui.`,
     sumMismatch: (sum: string, total: string) => `Jumlah pembayaran ${sum} harus sama dengan manfaat ${total}.`,
     duplicateReference: "Nomor referensi transfer dipakai lebih dari sekali.",
+    paidBeforeComplete: (date: string) => `Tanggal bayar tidak boleh sebelum berkas lengkap (${date}).`,
+    paidInFuture: "Tanggal bayar tidak boleh setelah hari ini.",
   },
   /** The payment deadline (PP 44/2015 art. 40). */
   sla: {
-    dueAt: "Batas waktu pembayaran",
+    dueAt: "Jatuh tempo",
     onTime: "Tepat waktu",
     late: (days: number) => `Terlambat ${days} hari kerja`,
     penalty: "Denda keterlambatan (1% per hari kerja) untuk ahli waris",

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
-import { canSeeOpd, decisionSchema, formatRupiah, roleOfStep, type CaseStep, type ClaimPayee } from "@naungan/core";
+import { canSeeOpd, decisionSchema, formatDateId, formatRupiah, roleOfStep, wibDate, type CaseStep, type ClaimPayee } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { z } from "zod";
 import type { AuditLog } from "../audit/audit-log";
@@ -118,8 +118,12 @@ export class CaseDecisions {
       if (references(previous) === references(parsed.data)) return { case: c, repeated: true };
       throw new Refused("conflict", t.cases.errors.otherTransfer, undefined, { transferReferences: previous.payouts.map((x) => x.transferReference) });
     }
-    const payees = (c.details as unknown as DeathClaimDetails).payees;
+    const { payees, completeAt } = c.details as unknown as DeathClaimDetails;
     const fields = payoutProblems(parsed.data, payees, c.amount);
+    // The deadline clock runs from the complete claim to the payment: a payment outside that makes no sense.
+    const d = t.death.payout;
+    if (parsed.data.paidAt < wibDate(completeAt)) fields.push({ path: "paidAt", message: d.paidBeforeComplete(formatDateId(wibDate(completeAt))) });
+    if (parsed.data.paidAt > wibDate(this.deps.now())) fields.push({ path: "paidAt", message: d.paidInFuture });
     if (fields.length > 0) throw new Refused("unprocessable", fields[0]!.message, fields, { expected: payees.map(({ nik, amount }) => ({ nik, amount })) });
     const { step } = await this.openStep(c.id, user);
     if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);

@@ -14,7 +14,7 @@ export const family = (serial = 1) => {
   ];
 };
 
-/** A claim of DISNAKER for `deceasedNik`, natural death on 2026-11-02 unless overridden. */
+/** A claim of DISNAKER for `deceasedNik`, natural death on 2026-11-02, complete the next day, unless overridden. */
 export const claim = (deceasedNik: string, overrides: Record<string, unknown> = {}) => ({
   opdCode: "DISNAKER",
   deceasedNik,
@@ -22,6 +22,7 @@ export const claim = (deceasedNik: string, overrides: Record<string, unknown> = 
   cause: "natural",
   heirs: family(),
   documents: { deathCertificateNo: "474.3/123/2026", familyCardNo: "1506020101100001", heirStatementNo: "145/KEL/2026" },
+  completeAt: "2026-11-03",
   ...overrides,
 });
 
