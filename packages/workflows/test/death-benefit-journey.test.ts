@@ -160,6 +160,14 @@ describe("a death-benefit claim, end to end on the real ASL", () => {
     });
     const missing = payees.slice(1).map((p, i) => ({ nik: p.nik, transferReference: `T-${i}`, amount: p.amount }));
     await expect(platform.decisions.disburse(c.id, { sp2dNumber: "S", paidAt: "2026-11-04", payouts: missing }, treasurer, { actor: treasurer.email, requestId: "t" })).rejects.toMatchObject({ kind: "unprocessable" });
+    const exact = payees.map((p, i) => ({ nik: p.nik, transferReference: `T-${i}`, amount: p.amount }));
+    for (const paidAt of ["2026-11-02", "2099-01-01"]) {
+      // Before the claim was complete (2026-11-03), or after today.
+      await expect(platform.decisions.disburse(c.id, { sp2dNumber: "S", paidAt, payouts: exact }, treasurer, { actor: treasurer.email, requestId: "t" })).rejects.toMatchObject({
+        kind: "unprocessable",
+        fields: [expect.objectContaining({ path: "paidAt" })],
+      });
+    }
     expect((await platform.steps.get(c.id, c.attempt, "disbursement"))!.decision).toBeUndefined();
     expect((await platform.cases.get(c.id))!.status).toBe("awaiting_disbursement");
   });
