@@ -16,3 +16,4 @@ export * from "./heirs";
 export * from "./working-days";
 export * from "./eligibility";
 export * from "./death-claims";
+export * from "./personal-data";
