@@ -1,5 +1,6 @@
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
+import { Audit } from "./stacks/Audit";
 import { Storage } from "./stacks/Storage";
 import { Workflows } from "./stacks/Workflows";
 
@@ -15,6 +16,6 @@ export default {
       architecture: "arm_64",
       nodejs: { format: "esm" },
     });
-    app.stack(Storage).stack(Workflows).stack(Api);
+    app.stack(Storage).stack(Audit).stack(Workflows).stack(Api);
   },
 } satisfies SSTConfig;

@@ -1,6 +1,8 @@
 import type { Stack } from "aws-cdk-lib";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Api as HttpApi, Config, Function, use, type StackContext } from "sst/constructs";
+import { Audit } from "./Audit";
 import { Storage } from "./Storage";
 import { tableDataAccess } from "./table-access";
 import { deathBenefitStateMachineName, enrolmentStateMachineName, stateMachineArn, Workflows } from "./Workflows";
@@ -33,8 +35,17 @@ function workflowAccess(stack: Stack, stateMachineNames: readonly string[]): Pol
   ];
 }
 
+/** Verification reads the audit anchors (stacks/Audit.ts): list and get under `anchors/`, nothing else. */
+function anchorReadAccess(bucket: IBucket): PolicyStatement[] {
+  return [
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:GetObject"], resources: [bucket.arnForObjects("anchors/*")] }),
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:ListBucket"], resources: [bucket.bucketArn], conditions: { StringLike: { "s3:prefix": ["anchors/*"] } } }),
+  ];
+}
+
 export function Api({ stack, app }: StackContext) {
   const { table } = use(Storage);
+  const { bucket: anchorBucket } = use(Audit);
   const workflows = use(Workflows);
   // The ARNs from the state machines' fixed names, not from the constructs:
   // the workflow functions need this API's URL (below), so the API must not
@@ -80,10 +91,11 @@ export function Api({ stack, app }: StackContext) {
             NAUNGAN_STATIC_DIR: "/var/task/static",
             STATE_MACHINE_ENROLMENT_ARN: enrolmentArn,
             STATE_MACHINE_DEATH_BENEFIT_ARN: stateMachineArn(stack, deathBenefitName),
+            AUDIT_ANCHOR_BUCKET: anchorBucket.bucketName,
           },
           // Handler reads it as Config.SESSION_SECRET from "sst/node/config".
           bind: [sessionSecret],
-          permissions: [tableDataAccess(table), ...workflowAccess(stack, [enrolmentName, deathBenefitName])],
+          permissions: [tableDataAccess(table), ...workflowAccess(stack, [enrolmentName, deathBenefitName]), ...anchorReadAccess(anchorBucket)],
         },
       },
     },

@@ -14,6 +14,7 @@ import { App, Function as SSTFunction, getStack } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import config from "../../sst.config";
 import { Api } from "../../stacks/Api";
+import { Audit } from "../../stacks/Audit";
 import { Storage } from "../../stacks/Storage";
 import { Workflows } from "../../stacks/Workflows";
 
@@ -33,6 +34,7 @@ export interface Synth {
   storage: Json;
   workflows: Json;
   api: Json;
+  audit: Json;
   /** Directories SST bundled each SST Function of the Api stack into. */
   bundles: string[];
   ms: number;
@@ -61,6 +63,7 @@ export async function synth(stage: string): Promise<Synth> {
     storage: Template.fromStack(getStack(Storage)).toJSON(),
     workflows: Template.fromStack(getStack(Workflows)).toJSON(),
     api: Template.fromStack(apiStack).toJSON(),
+    audit: Template.fromStack(getStack(Audit)).toJSON(),
   };
   // CDK synthesizes into a fresh temporary folder per app: leave none behind.
   fs.rmSync(app.outdir, { recursive: true, force: true });

@@ -15,17 +15,20 @@ import { DocsPage } from "./pages/docs";
 import { ErrorPage } from "./pages/error-page";
 import { pageRoutes } from "./pages/routes";
 import { UPLOAD_PAGE_PATH } from "./pages/enrolment-routes";
+import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { budgetLineRoutes } from "./routes/budget-lines";
 import { healthRoutes } from "./routes/health";
 import { opdRoutes } from "./routes/opds";
 import { caseRoutes } from "./routes/cases";
+import { caseHistoryRoutes } from "./routes/case-history";
 import { coverageRoutes } from "./routes/coverage";
 import { deathClaimRoutes } from "./routes/death-claims";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { IMPORT_UPLOAD_MAX_BYTES, IMPORT_UPLOAD_PATH, enrolmentRoutes } from "./routes/enrolments";
 import { importRoutes } from "./routes/imports";
 import { participantRoutes } from "./routes/participants";
+import { revealRoutes } from "./routes/reveal";
 
 /** JSON answers for the API, pages for people. */
 const wantsJson = (c: Context) => c.req.path.startsWith("/api/") || c.req.path === "/healthz" || c.req.path === "/openapi.json";
@@ -63,9 +66,12 @@ export function createApp(options: Omit<AppDeps, "dispatchImport"> & Partial<Pic
   app.route("/api", enrolmentRoutes());
   app.route("/api", importRoutes());
   app.route("/api", caseRoutes());
+  app.route("/api", caseHistoryRoutes());
   app.route("/api", deathClaimRoutes());
   app.route("/api", participantRoutes());
+  app.route("/", revealRoutes());
   app.route("/api", coverageRoutes());
+  app.route("/api", auditRoutes());
   app.route("/api", devOutboxRoutes());
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());

@@ -13,5 +13,7 @@ export function platformFromEnv(sessionSecret: string): Platform {
     stepFunctions: {},
     workflows: { enrolment: process.env.STATE_MACHINE_ENROLMENT_ARN, deathBenefit: process.env.STATE_MACHINE_DEATH_BENEFIT_ARN },
     ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
+    // Verification reads the anchors from the Object Lock bucket, which nobody can rewrite.
+    ...(process.env.AUDIT_ANCHOR_BUCKET ? { auditAnchorBucket: process.env.AUDIT_ANCHOR_BUCKET } : {}),
   });
 }

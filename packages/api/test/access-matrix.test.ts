@@ -1,6 +1,6 @@
 import { roles, type Role } from "@naungan/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ORIGIN, createTestApp, signIn, type TestApp } from "./support/test-app";
+import { ORIGIN, createTestApp, demoEmail, signIn, type TestApp } from "./support/test-app";
 
 type Who = Role | "anonymous";
 const everyone: Who[] = ["anonymous", ...roles];
@@ -28,13 +28,18 @@ const matrix: Record<string, readonly Who[]> = {
   "GET /api/cases": signedIn,
   "GET /api/cases/:id": signedIn,
   "GET /api/cases/:id/workers": signedIn,
+  "GET /api/cases/:id/history": signedIn,
   "POST /api/cases/:id/decisions": ["opd_head", "finance_approver"],
   "POST /api/cases/:id/resubmit": ["opd_operator"],
   "POST /api/cases/:id/disbursement": ["treasurer"],
+  "POST /api/cases/:id/reveal": ["auditor"],
   "POST /api/death-claims": ["opd_operator"],
   "POST /api/death-claims/preview": ["opd_operator", "opd_head"],
   "GET /api/participants/:nik": ["opd_operator", "opd_head", "finance_approver", "treasurer", "auditor", "admin"],
   "GET /api/coverage": signedIn,
+  "GET /api/audit/events": ["auditor", "admin"],
+  "GET /api/audit/export.csv": ["auditor", "admin"],
+  "GET /api/audit/verify": ["auditor", "admin"],
   "GET /api/dev/outbox": everyone,
   "POST /logout": signedIn,
   "GET /": signedIn,
@@ -44,6 +49,7 @@ const matrix: Record<string, readonly Who[]> = {
   "GET /cases/:id": signedIn,
   "POST /cases/:id/decisions": ["opd_head", "finance_approver"],
   "POST /cases/:id/disbursement": ["treasurer"],
+  "POST /cases/:id/reveal": ["auditor"],
   "GET /enrolments/new": ["opd_operator"],
   "POST /enrolments/new": ["opd_operator"],
   "POST /enrolments/import": ["opd_operator"],
@@ -53,20 +59,14 @@ const matrix: Record<string, readonly Who[]> = {
   "GET /approve/:token": everyone,
   "POST /approve/:token": everyone,
   "GET /dev/outbox": everyone,
+  "GET /audit": ["auditor", "admin"],
+  "GET /audit/verifikasi": ["auditor", "admin"],
   "GET /js/:name": everyone,
 };
 
 /** A concrete request for each route pattern. */
 const concrete = (route: string) => route.replace(":name", "app.css").replace(":id", "unknown_01").replace(":token", "unknown-token");
 
-const demoEmail: Record<Role, string> = {
-  opd_operator: "operator@disnaker.demo",
-  opd_head: "kepala@disnaker.demo",
-  finance_approver: "verifikator@bkad.demo",
-  treasurer: "bud@bkad.demo",
-  auditor: "auditor@inspektorat.demo",
-  admin: "admin@naungan.demo",
-};
 
 /** Refused for who the caller is (not for what they sent, e.g. a wrong password). */
 async function isRefusal(res: Response): Promise<boolean> {
@@ -92,16 +92,23 @@ describe("authorization matrix", () => {
 
   for (const who of everyone) {
     it(`admits exactly the routes open to ${who}`, async () => {
-      // A fresh session per route: logout routes end the session they are called with.
+      // One session (sign-in hashes with scrypt: slow on purpose), new after each
+      // logout route, which ends the session it is called with.
+      let current: { cookie: string; csrf: string } | undefined;
+      const session = async () => {
+        if (!current) {
+          const { token, cookie } = await signIn(t.app, demoEmail[who as Role]);
+          current = { cookie, csrf: t.platform.sessions.csrfToken((await t.platform.sessions.resolve(token))!) };
+        }
+        return current;
+      };
       for (const [route, admitted] of Object.entries(matrix)) {
         const [method, path] = concrete(route).split(" ") as [string, string];
         const headers: Record<string, string> = { origin: ORIGIN };
         let csrf = "";
         if (who !== "anonymous") {
-          const { token, cookie } = await signIn(t.app, demoEmail[who]);
-          headers.cookie = cookie;
-          const session = await t.platform.sessions.resolve(token);
-          csrf = t.platform.sessions.csrfToken(session!);
+          ({ cookie: headers.cookie, csrf } = await session());
+          if (route.endsWith("/logout")) current = undefined;
         }
         const body = method === "POST" ? new URLSearchParams({ _csrf: csrf, email: "x@y.demo", password: "p" }) : undefined;
         if (body) headers["content-type"] = "application/x-www-form-urlencoded";

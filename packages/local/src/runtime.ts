@@ -44,6 +44,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.sfnPort !== 0) await checkPortFree(options.sfnPort, "SFN_PORT", "another engine or npm start?");
   const dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dataDir: join(options.dataDir, "dynamodb") });
   let server: ServerType | undefined;
+  let stopAnchoring: (() => Promise<void>) | undefined;
   let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
   try {
     engine = await startEngine({ dynamoEndpoint: dynamo.endpoint, port: options.sfnPort, log: options.log, resume: false });
@@ -57,6 +58,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     await ensureTable(platform.db.clients.client, mainTable, localTableName);
     const seeded = await seedDemoData(platform);
+    stopAnchoring = scheduleAuditAnchors(platform, options.log);
     const app = createApp({
       platform,
       secureCookies: false,
@@ -72,17 +74,40 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       platform,
       seeded,
       async stop() {
+        await stopAnchoring?.();
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
         await engine?.close();
         await dynamo.stop();
       },
     };
   } catch (err) {
+    await stopAnchoring?.();
     server?.close();
     await engine?.close();
     await dynamo.stop();
     throw err;
   }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** As the daily Cron does in AWS: anchors the audit log once at start, then every day (the timer never keeps the process alive). */
+function scheduleAuditAnchors(platform: Platform, log?: (line: string) => void): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const anchor = () => {
+    running = platform.auditAnchors.anchor("system:audit-anchor").then(
+      (a) => log?.(`audit anchor: ${a.chainCount} chains, ${a.events} events, digest ${a.digest.slice(0, 12)}…`),
+      (err: unknown) => log?.(`audit anchor failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
+  anchor();
+  const timer = setInterval(anchor, DAY_MS);
+  timer.unref();
+  // Stopping waits for a running anchor, so it never meets a stopped DynamoDB.
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 function listen(fetch: Parameters<typeof serve>[0]["fetch"], port: number, hostname: string): Promise<ServerType> {

@@ -1,5 +1,7 @@
 export { createPlatform, type Platform, type PlatformConfig } from "./platform";
-export { AuditLog, GENESIS_HASH, hashEvent, type AuditEvent, type AuditInput, type ChainVerdict } from "./audit/audit-log";
+export { AuditLog, GENESIS_HASH, hashEvent, auditEventItem, auditEventKey, auditHeadItem, auditHeadKey, type AuditEvent, type AuditInput, type ChainHead, type ChainVerdict } from "./audit/audit-log";
+export { AuditQuery, AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, type AuditFilter, type AuditPage, type AuditRecord } from "./audit/audit-query";
+export { AuditAnchors, anchorDigest, anchorS3Key, type AnchorDocument, type AnchoredChain, type AnchorSummary, type AuditAnchorsConfig, type CaseVerdict, type ChainBroken, type LogVerdict } from "./audit/audit-anchors";
 export { canonicalJson } from "./audit/canonical-json";
 export { hashPassword, verifyPassword } from "./auth/password";
 export { LoginThrottle, perAccount, perClient, type ThrottlePolicy } from "./auth/login-throttle";

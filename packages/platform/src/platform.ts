@@ -1,4 +1,6 @@
 import { AuditLog } from "./audit/audit-log";
+import { AuditAnchors } from "./audit/audit-anchors";
+import { AuditQuery } from "./audit/audit-query";
 import { ApprovalLinks } from "./approvals/approval-links";
 import { createMail, type MailConfig } from "./mail/mail-config";
 import { LoginThrottle } from "./auth/login-throttle";
@@ -33,6 +35,8 @@ export interface PlatformConfig {
   workflows?: WorkflowArns;
   /** Settings that win over the stored ones (the local runtime's shortened reminders, tests). */
   settings?: Partial<Settings>;
+  /** The Object Lock bucket audit anchors are also written to (env AUDIT_ANCHOR_BUCKET in AWS); table only without. */
+  auditAnchorBucket?: string;
   now?: () => Date;
 }
 
@@ -62,6 +66,10 @@ export function createPlatform(config: PlatformConfig) {
     now,
     db,
     audit,
+    /** The auditor's filtered, paged view of the log. */
+    auditQuery: new AuditQuery(db, now),
+    /** Daily digests of every chain's head, and verification of the whole log against the latest. */
+    auditAnchors: new AuditAnchors(db, audit, now, { bucket: config.auditAnchorBucket }),
     users,
     sessions,
     throttle,

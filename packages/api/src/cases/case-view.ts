@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseStep, CaseType, ClaimSla, WorkerCategory } from "@naungan/core";
+import { maskPersonalData, seesPersonalData, type CaseStatus, type CaseStep, type CaseType, type ClaimSla, type Role, type WorkerCategory } from "@naungan/core";
 import {
   caseSubject,
   workerSk,
@@ -13,8 +13,19 @@ import {
 /*
  * A case as the API (and the case page) shows it: the record's facts, its
  * timeline from the audit chain, and for an enrolment the figures and the
- * first page of workers. NIKs are shown in full (masking comes later).
+ * first page of workers. Everything here is built in full; what leaves the
+ * API or a page goes through `forViewer`, which masks NIKs and account
+ * numbers for the roles that do not need them (UU PDP 27/2022).
  */
+
+/**
+ * The one place the personal-data policy meets a response: `value` as is for
+ * the roles that see NIKs and accounts (core's `seesPersonalData`), else a
+ * masked copy (`maskPersonalData`). No viewer: masked.
+ */
+export function forViewer<T>(value: T, viewer: { role: Role } | undefined): T {
+  return viewer && seesPersonalData(viewer.role) ? value : maskPersonalData(value);
+}
 
 export interface CaseSummary {
   id: string;
@@ -119,12 +130,17 @@ export async function caseTimeline(platform: Platform, caseId: string): Promise<
   do {
     const page = await platform.audit.events(caseSubject(caseId), { cursor, limit: 500 });
     for (const e of page.items) {
-      timeline.push({ at: e.at, actor: e.actor, action: e.action, step: text(e.data.step), note: text(e.data.note) ?? text(e.data.reason) });
+      // A reveal names the field it showed (never the value): that is its note.
+      const note = e.action === PERSONAL_DATA_REVEALED ? text(e.data.field) : (text(e.data.note) ?? text(e.data.reason));
+      timeline.push({ at: e.at, actor: e.actor, action: e.action, step: text(e.data.step), note });
     }
     cursor = page.nextCursor;
   } while (cursor);
   return timeline;
 }
+
+/** The audit action of an auditor's reveal of one masked value (data: `{ field }`). */
+export const PERSONAL_DATA_REVEALED = "personal_data.revealed";
 
 /** The sort-key prefix of an attempt's workers (`WORKER#001#`), from the one place that builds their keys. */
 const workerPrefix = (attempt: number) => workerSk(attempt, 0).replace(/\d+$/, "");
@@ -191,4 +207,41 @@ export async function caseView(platform: Platform, record: CaseRecord, options: 
     ...(workers ? { workers: workers.items, ...(workers.nextCursor ? { workersNextCursor: workers.nextCursor } : {}) } : {}),
     ...claim,
   };
+}
+
+/** A value at a dotted path (`payees.1.bankAccount.number`), own properties only. */
+function valueAt(value: unknown, segments: readonly string[]): unknown {
+  let at = value;
+  for (const key of segments) {
+    if (at === null || typeof at !== "object" || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+const INDEX = /^(0|[1-9]\d{0,5})$/;
+
+/**
+ * The full value of one personal-data field of the case, by its path in the
+ * case view: `workers.<index>.nik` (any worker of the current attempt, by its
+ * index), `deceased.nik`, `heirs.0.nik`, `payees.1.bankAccount.number`,
+ * `payout.payouts.0.nik`, `scholarshipSchedule.0.childNik`,
+ * `documents.familyCardNo`. Undefined when the path is not a field that
+ * `forViewer` masks (or names nothing): a masked field is exactly one whose
+ * masked value differs from the full one.
+ */
+export async function personalDataAt(platform: Platform, record: CaseRecord, field: string): Promise<string | undefined> {
+  const segments = field.split(".");
+  if (field.length > 100 || segments.some((s) => s === "")) return undefined;
+  let source: unknown;
+  if (record.type === "enrolment") {
+    const [first, index] = segments;
+    if (first !== "workers" || index === undefined || !INDEX.test(index)) return undefined;
+    const found = await platform.cases.items<CaseWorker>(record.id, workerSk(record.attempt, Number(index)), { limit: 1 });
+    source = found.items[0] ? { workers: { [index]: workerView(found.items[0]) } } : undefined;
+  } else if (record.type === "death_benefit") {
+    source = await deathClaimView(platform, record);
+  }
+  const full = valueAt(source, segments);
+  return typeof full === "string" && full !== valueAt(maskPersonalData(source), segments) ? full : undefined;
 }

@@ -1,8 +1,10 @@
-import { formatDateId, formatRupiah, formatWib, indonesianMonths, isValidIsoDate, periodEnd, type Breakdown, type CaseStep } from "@naungan/core";
+import { formatDateId, formatRupiah, formatWib, indonesianMonths, isValidIsoDate, mayRevealPersonalData, periodEnd, type Breakdown, type CaseStep } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { BudgetLine, HumanStep } from "@naungan/platform";
-import type { CaseView, DeathClaimView, TimelineEntry, WorkerView } from "../cases/case-view";
+import { forViewer, type CaseView, type DeathClaimView, type TimelineEntry, type WorkerView } from "../cases/case-view";
+import type { CaseWorkflow } from "../cases/execution-history";
 import { BreakdownTable } from "./breakdown-table";
+import { mergedTimeline } from "./case-timeline";
 import { ClaimDocuments, ClaimFacts, ClaimFigures, PaidTransfers, PayoutForm, SlaClock, type PayoutFormState } from "./death-claim-case";
 import { CLAIM_FORM_PATH } from "./death-claim-form";
 import type { FieldErrors } from "./enrolment-form-check";
@@ -10,7 +12,9 @@ import { InputField } from "./form-fields";
 import { Layout } from "./layout";
 import { Pager } from "./list-controls";
 import { formatCount, type Chrome } from "./page-context";
+import { PersonalValue, RevealContext, RevealedNotice, type RevealedValue } from "./personal-data";
 import { StatusBadge } from "./status-badge";
+import { WorkflowDiagram } from "./workflow-diagram";
 
 /** What the viewer may do on this page, decided by the route from role, OPD and step. */
 export interface CaseActions {
@@ -49,6 +53,10 @@ export interface CasePageProps {
   claim?: DeathClaimView;
   /** The treasurer's payout form of a death-benefit case. */
   payout?: PayoutFormState;
+  /** The case's workflow and its executions: the diagram, and their events in the timeline. */
+  workflow?: CaseWorkflow;
+  /** The one value an auditor's reveal showed (routes/reveal.ts): in place of its masked value, this once. */
+  revealed?: RevealedValue;
 }
 
 const p = t.cases.page;
@@ -258,7 +266,7 @@ function Workers({ workers, caseId }: { workers: NonNullable<CasePageProps["work
               <tr>
                 <td class="num">{w.index + 1}</td>
                 <td>
-                  <code>{w.nik}</code>
+                  <PersonalValue field={`workers.${w.index}.nik`} value={w.nik} />
                 </td>
                 <td>{w.name}</td>
                 <td>{dateText(w.birthDate)}</td>
@@ -280,7 +288,9 @@ function Workers({ workers, caseId }: { workers: NonNullable<CasePageProps["work
   );
 }
 
-function Timeline({ timeline }: { timeline: TimelineEntry[] }) {
+function Timeline({ timeline, workflow }: { timeline: TimelineEntry[]; workflow?: CaseWorkflow }) {
+  const executions = workflow?.history?.executions ?? [];
+  const attempts = executions.filter((e) => e.events.length > 0).length;
   return (
     <section aria-labelledby="riwayat">
       <h2 id="riwayat">{p.timeline}</h2>
@@ -289,19 +299,22 @@ function Timeline({ timeline }: { timeline: TimelineEntry[] }) {
           <thead>
             <tr>
               <th scope="col">{p.time}</th>
+              <th scope="col">{t.history.timeline.source}</th>
               <th scope="col">{p.actor}</th>
               <th scope="col">{p.action}</th>
               <th scope="col">{p.note}</th>
             </tr>
           </thead>
           <tbody>
-            {timeline.map((e) => (
-              <tr>
+            {mergedTimeline(timeline, executions).map((e) => (
+              <tr data-source={e.source}>
                 <td>{formatWib(e.at)}</td>
-                <td>{actorName(e.actor)}</td>
+                <td>{e.source === "audit" ? t.history.timeline.audit : t.history.timeline.workflow}</td>
+                <td>{e.source === "audit" ? actorName(e.actor) : e.actor}</td>
                 <td>
-                  {t.cases.actions[e.action] ?? e.action}
+                  {e.source === "audit" ? (t.cases.actions[e.action] ?? t.privacy.actions[e.action] ?? e.action) : e.action}
                   {e.step && e.step in t.cases.steps && <small> · {t.cases.steps[e.step as CaseStep]}</small>}
+                  {e.attempt !== undefined && attempts > 1 && <small> · {t.history.timeline.attempt(e.attempt)}</small>}
                 </td>
                 <td>{e.note ?? ""}</td>
               </tr>
@@ -316,7 +329,15 @@ function Timeline({ timeline }: { timeline: TimelineEntry[] }) {
 export function CasePage(props: CasePageProps) {
   const { view, actions } = props;
   const title = p.title(view.id);
+  // Personal data as this viewer may see it (masked for the auditor and the admin), by the API's one rule.
+  const viewer = props.chrome.user;
+  const claim = props.claim && forViewer(props.claim, viewer);
+  const workers = props.workers && { ...props.workers, items: forViewer(props.workers.items, viewer) };
+  // The scholarship's children named by row from the full NIKs: masked ones may coincide.
+  const childNames = props.claim?.scholarshipSchedule.map((row) => props.claim?.heirs.find((h) => h.nik === row.childNik)?.name);
+  const reveal = { caseId: view.id, csrfToken: props.chrome.csrfToken, canReveal: viewer !== undefined && mayRevealPersonalData(viewer.role), revealed: props.revealed };
   return (
+    <RevealContext.Provider value={reveal}>
     <Layout title={title} {...props.chrome}>
       <h1>{title}</h1>
       {props.flash && (
@@ -329,6 +350,7 @@ export function CasePage(props: CasePageProps) {
           {props.error}
         </p>
       )}
+      {props.revealed && <RevealedNotice revealed={props.revealed} />}
       <article>
         <Facts view={view} opdName={props.opdName} budgetLine={props.budgetLine} step={props.step} />
       </article>
@@ -336,8 +358,8 @@ export function CasePage(props: CasePageProps) {
       {actions.ownSubmission && <p>{p.ownSubmission}</p>}
       {actions.decide && view.currentStep && <DecisionForm caseId={view.id} step={view.currentStep} csrfToken={props.chrome.csrfToken} />}
       {actions.disburse &&
-        (props.claim ? (
-          <PayoutForm caseId={view.id} claim={props.claim} state={props.payout ?? { values: { sp2dNumber: "", paidAt: "", references: [] }, errors: new Map() }} csrfToken={props.chrome.csrfToken} />
+        (claim ? (
+          <PayoutForm caseId={view.id} claim={claim} state={props.payout ?? { values: { sp2dNumber: "", paidAt: "", references: [] }, errors: new Map() }} csrfToken={props.chrome.csrfToken} />
         ) : (
           <DisbursementForm caseId={view.id} state={props.disbursement} csrfToken={props.chrome.csrfToken} />
         ))}
@@ -349,13 +371,13 @@ export function CasePage(props: CasePageProps) {
         </p>
       )}
       {view.outcome && <Outcome outcome={view.outcome} />}
-      {props.claim && (
+      {claim && (
         <>
-          <ClaimFacts claim={props.claim} opdName={props.claim.deceased.opdCode === view.opdCode ? props.opdName : undefined} />
-          <SlaClock sla={props.claim.sla} />
-          <ClaimFigures claim={props.claim} />
-          {props.claim.payout && <PaidTransfers payout={props.claim.payout} />}
-          <ClaimDocuments documents={props.claim.documents} />
+          <ClaimFacts claim={claim} opdName={claim.deceased.opdCode === view.opdCode ? props.opdName : undefined} />
+          <SlaClock sla={claim.sla} />
+          <ClaimFigures claim={claim} childNames={childNames} />
+          {claim.payout && <PaidTransfers payout={claim.payout} />}
+          <ClaimDocuments documents={claim.documents} />
         </>
       )}
       {view.breakdown && (
@@ -364,8 +386,10 @@ export function CasePage(props: CasePageProps) {
           <BreakdownTable breakdown={view.breakdown as Breakdown} total={view.amount} />
         </section>
       )}
-      {props.workers && <Workers workers={props.workers} caseId={view.id} />}
-      <Timeline timeline={view.timeline} />
+      {workers && <Workers workers={workers} caseId={view.id} />}
+      {props.workflow && <WorkflowDiagram workflow={props.workflow} attempt={view.attempt} />}
+      <Timeline timeline={view.timeline} workflow={props.workflow} />
     </Layout>
+    </RevealContext.Provider>
   );
 }

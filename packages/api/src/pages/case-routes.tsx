@@ -6,12 +6,14 @@ import { Refused, type CaseRecord, type User } from "@naungan/platform";
 import { allow } from "../auth/allow";
 import { loadCase } from "../cases/case-access";
 import { caseSummary, caseTimeline, caseWorkers, deathClaimView, type CaseView } from "../cases/case-view";
+import { caseWorkflow } from "../cases/execution-history";
 import type { AppEnv } from "../env";
 import { CasePage, type CaseActions, type DisbursementFormState } from "./case-page";
 import { CasesListPage } from "./cases-list";
 import type { PayoutFormState } from "./death-claim-case";
 import { addError, type FieldErrors } from "./enrolment-form-check";
 import { actorOf, chrome, firstPageOnBadCursor, formatCount, formText, refusalStatus } from "./page-context";
+import type { RevealedValue } from "./personal-data";
 
 /** What the finance approver and the treasurer look at first: the cases waiting for them. */
 const defaultStatus: Partial<Record<Role, CaseStatus>> = { finance_approver: "awaiting_finance", treasurer: "awaiting_disbursement" };
@@ -42,19 +44,23 @@ interface RenderOptions {
   disbursement?: DisbursementFormState;
   payout?: PayoutFormState;
   status?: ContentfulStatusCode;
+  /** The value an auditor's reveal showed (routes/reveal.ts). */
+  revealed?: RevealedValue;
 }
 
-async function renderCase(c: Context<AppEnv>, record: CaseRecord, options: RenderOptions = {}) {
+/** The case page as the signed-in user sees it (also the answer to an auditor's reveal, routes/reveal.ts). */
+export async function renderCase(c: Context<AppEnv>, record: CaseRecord, options: RenderOptions = {}) {
   const { platform } = c.get("deps");
   const user = c.get("user")!;
   const cursor = c.req.query("cursor") || undefined;
-  const [timeline, workers, opd, budgetLine, step, claim] = await Promise.all([
+  const [timeline, workers, opd, budgetLine, step, claim, workflow] = await Promise.all([
     caseTimeline(platform, record.id),
     record.type === "enrolment" ? firstPageOnBadCursor(cursor, (at) => caseWorkers(platform, record, { cursor: at, limit: 50 })) : undefined,
     platform.opds.get(record.opdCode),
     record.budgetLineId ? platform.budgetLines.get(record.budgetLineId) : undefined,
     record.currentStep ? platform.steps.get(record.id, record.attempt, record.currentStep) : undefined,
     record.type === "death_benefit" ? deathClaimView(platform, record) : undefined,
+    caseWorkflow(platform, record),
   ]);
   const disbursement = options.disbursement ?? {
     values: { sp2dNumber: "", transferReference: "", paidAt: wibDate(platform.now()), amount: formatCount(record.amount) },
@@ -74,7 +80,9 @@ async function renderCase(c: Context<AppEnv>, record: CaseRecord, options: Rende
       error={options.error}
       disbursement={disbursement}
       claim={claim}
+      workflow={workflow}
       payout={options.payout ?? { values: { sp2dNumber: "", paidAt: wibDate(platform.now()), references: [] }, errors: new Map() }}
+      revealed={options.revealed}
     />,
     options.status ?? 200,
   );

@@ -4,6 +4,7 @@ import type { DeathClaimView } from "../cases/case-view";
 import { BenefitTable, heirClassText, PayeesTable, payeeRole, ScholarshipTable } from "./death-claim-figures";
 import type { FieldErrors } from "./enrolment-form-check";
 import { FieldMessages, InputField } from "./form-fields";
+import { PersonalValue } from "./personal-data";
 
 /* The parts of a death-benefit case page: the claim's facts, figures and deadline, and the treasurer's payout to each payee. */
 
@@ -26,7 +27,7 @@ export function ClaimFacts({ claim, opdName }: { claim: DeathClaimView; opdName?
         <dd data-testid="deceased">{claim.deceased.name}</dd>
         <dt>{c.nik}</dt>
         <dd>
-          <code>{claim.deceased.nik}</code>
+          <PersonalValue field="deceased.nik" value={claim.deceased.nik} />
         </dd>
         <dt>{c.opd}</dt>
         <dd>{opdName ? `${opdName} (${claim.deceased.opdCode})` : claim.deceased.opdCode}</dd>
@@ -78,7 +79,8 @@ export function SlaClock({ sla }: { sla: DeathClaimView["sla"] }) {
   );
 }
 
-export function ClaimFigures({ claim }: { claim: DeathClaimView }) {
+/** `childNames`: the scholarship rows' children by row, when the NIKs (the usual key) are masked and may coincide. */
+export function ClaimFigures({ claim, childNames }: { claim: DeathClaimView; childNames?: readonly (string | undefined)[] }) {
   const b = t.deathPages.benefit;
   const names = new Map(claim.heirs.map((h) => [h.nik, h.name]));
   return (
@@ -86,11 +88,11 @@ export function ClaimFigures({ claim }: { claim: DeathClaimView }) {
       <section aria-labelledby="manfaat">
         <h2 id="manfaat">{b.title}</h2>
         <BenefitTable benefit={claim.benefit} unpaid={claim.unpaid} />
-        <ScholarshipTable schedule={claim.scholarshipSchedule} names={names} />
+        <ScholarshipTable schedule={claim.scholarshipSchedule} names={names} rowNames={childNames} fieldPrefix="scholarshipSchedule" />
       </section>
       <section aria-labelledby="penerima">
         <h2 id="penerima">{b.payees}</h2>
-        <PayeesTable payees={claim.payees} />
+        <PayeesTable payees={claim.payees} fieldPrefix="payees" />
       </section>
     </>
   );
@@ -105,7 +107,9 @@ export function ClaimDocuments({ documents }: { documents: DeathClaimView["docum
         <dt>{f.deathCertificateNo}</dt>
         <dd>{documents.deathCertificateNo}</dd>
         <dt>{f.familyCardNo}</dt>
-        <dd>{documents.familyCardNo}</dd>
+        <dd>
+          <PersonalValue field="documents.familyCardNo" value={documents.familyCardNo} plain />
+        </dd>
         <dt>{f.heirStatementNo}</dt>
         <dd>{documents.heirStatementNo}</dd>
       </dl>
@@ -228,12 +232,12 @@ export function PaidTransfers({ payout }: { payout: NonNullable<DeathClaimView["
             </tr>
           </thead>
           <tbody>
-            {payout.payouts.map((x) => (
+            {payout.payouts.map((x, i) => (
               <tr>
                 <td>{x.name}</td>
                 <td>{x.bankAccount.bank}</td>
                 <td>
-                  <code>{x.bankAccount.number}</code>
+                  <PersonalValue field={`payout.payouts.${i}.bankAccount.number`} value={x.bankAccount.number} />
                 </td>
                 <td>{x.bankAccount.holder}</td>
                 <td>

@@ -1,5 +1,6 @@
 import { formatRupiah, type ClaimPayee, type DeathBenefit, type HeirClass, type ScholarshipRow } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
+import { PersonalValue } from "./personal-data";
 
 /* The figures of a death-benefit claim, shown alike in the form's preview, on the case page and (in part) on the approval page. */
 
@@ -58,8 +59,12 @@ export function BenefitTable(props: { benefit: Pick<DeathBenefit, "lumpSum" | "p
   );
 }
 
-/** Each child's yearly scholarship by school level; children named from the heirs. */
-export function ScholarshipTable(props: { schedule: readonly ScholarshipRow[]; names: ReadonlyMap<string, string> }) {
+/**
+ * Each child's yearly scholarship by school level; children named from the
+ * heirs (`rowNames` by row wins: masked NIKs may coincide). `fieldPrefix`:
+ * the rows' path in the case view, for the auditor's reveal.
+ */
+export function ScholarshipTable(props: { schedule: readonly ScholarshipRow[]; names: ReadonlyMap<string, string>; rowNames?: readonly (string | undefined)[]; fieldPrefix?: string }) {
   if (props.schedule.length === 0) return null;
   return (
     <section aria-labelledby="beasiswa">
@@ -79,10 +84,11 @@ export function ScholarshipTable(props: { schedule: readonly ScholarshipRow[]; n
             </tr>
           </thead>
           <tbody>
-            {props.schedule.map((row) => (
+            {props.schedule.map((row, i) => (
               <tr>
                 <td>
-                  {props.names.get(row.childNik) ?? ""} <code>{row.childNik}</code>
+                  {(props.rowNames ? props.rowNames[i] : props.names.get(row.childNik)) ?? ""}{" "}
+                  <PersonalValue field={`${props.fieldPrefix ?? "scholarshipSchedule"}.${i}.childNik`} value={row.childNik} />
                 </td>
                 <td>{t.death.schoolLevels[row.level]}</td>
                 <td class="num">{formatRupiah(row.perYear)}</td>
@@ -97,8 +103,9 @@ export function ScholarshipTable(props: { schedule: readonly ScholarshipRow[]; n
   );
 }
 
-/** Who is paid what, into which account. */
-export function PayeesTable(props: { payees: readonly ClaimPayee[] }) {
+/** Who is paid what, into which account. `fieldPrefix`: the payees' path in the case view, for the auditor's reveal. */
+export function PayeesTable(props: { payees: readonly ClaimPayee[]; fieldPrefix?: string }) {
+  const field = (i: number, name: string) => `${props.fieldPrefix ?? "payees"}.${i}.${name}`;
   if (props.payees.length === 0) return <p>{b.noPayees}</p>;
   return (
     <div class="overflow-auto">
@@ -114,15 +121,15 @@ export function PayeesTable(props: { payees: readonly ClaimPayee[] }) {
           </tr>
         </thead>
         <tbody>
-          {props.payees.map((p) => (
+          {props.payees.map((p, i) => (
             <tr>
               <td>
-                {p.name} <code>{p.nik}</code>
+                {p.name} <PersonalValue field={field(i, "nik")} value={p.nik} />
               </td>
               <td>{payeeRole(p)}</td>
               <td>{p.bankAccount.bank}</td>
               <td>
-                <code>{p.bankAccount.number}</code>
+                <PersonalValue field={field(i, "bankAccount.number")} value={p.bankAccount.number} />
               </td>
               <td>{p.bankAccount.holder}</td>
               <td class="num">{formatRupiah(p.amount)}</td>

@@ -34,6 +34,11 @@ export function HomePage({ chrome, session, opd }: { chrome: Chrome & { user: Us
           <li>
             <a href="/budget">{t.nav.budget}</a>
           </li>
+          {(user.role === "auditor" || user.role === "admin") && (
+            <li>
+              <a href="/audit">{t.audit.nav}</a>
+            </li>
+          )}
         </ul>
       </section>
     </Layout>

@@ -10,6 +10,7 @@ import { loginBodySchema } from "../routes/auth";
 import { id as t } from "@naungan/core/i18n";
 import { coverageReport } from "../coverage/coverage-report";
 import { approvalPageRoutes } from "./approval-routes";
+import { auditPageRoutes } from "./audit-routes";
 import { BudgetPage } from "./budget";
 import { casePageRoutes } from "./case-routes";
 import { CoveragePage } from "./coverage-page";
@@ -88,6 +89,7 @@ export function pageRoutes() {
   app.route("/", deathClaimPageRoutes());
   app.route("/", approvalPageRoutes());
   app.route("/", outboxPageRoutes());
+  app.route("/", auditPageRoutes());
   app.route("/", scriptRoutes());
 
   return app;

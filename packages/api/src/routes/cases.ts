@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { allow } from "../auth/allow";
 import { scopeOpd } from "../auth/opd-scope";
 import { loadCase } from "../cases/case-access";
-import { caseSummary, caseView, caseWorkers } from "../cases/case-view";
+import { caseSummary, caseView, caseWorkers, forViewer } from "../cases/case-view";
 import type { AppEnv } from "../env";
 import { errorBodySchema, validationHook } from "../http/errors";
 import { caseAcceptedSchema, caseListSchema, caseSchema, serviceValidatedBody, workerPageSchema } from "./case-schemas";
@@ -109,14 +109,16 @@ export function caseRoutes() {
 
   app.openapi(getCase, async (c) => {
     const { platform } = c.get("deps");
-    const record = await loadCase(platform, c.get("user")!, c.req.valid("param").id);
-    return c.json(await caseView(platform, record), 200);
+    const user = c.get("user")!;
+    const record = await loadCase(platform, user, c.req.valid("param").id);
+    return c.json(forViewer(await caseView(platform, record), user), 200);
   });
 
   app.openapi(listWorkers, async (c) => {
     const { platform } = c.get("deps");
-    const record = await loadCase(platform, c.get("user")!, c.req.valid("param").id);
-    return c.json(await caseWorkers(platform, record, c.req.valid("query")), 200);
+    const user = c.get("user")!;
+    const record = await loadCase(platform, user, c.req.valid("param").id);
+    return c.json(forViewer(await caseWorkers(platform, record, c.req.valid("query")), user), 200);
   });
 
   app.openapi(decide, async (c) => {
@@ -125,7 +127,7 @@ export function caseRoutes() {
     const { id } = c.req.valid("param");
     await loadCase(platform, user, id);
     const decided = await platform.decisions.decide(id, c.req.valid("json"), user, by(c));
-    return c.json(await caseView(platform, decided), 200);
+    return c.json(forViewer(await caseView(platform, decided), user), 200);
   });
 
   app.openapi(resubmit, async (c) => {
@@ -145,7 +147,7 @@ export function caseRoutes() {
     const { id } = c.req.valid("param");
     await loadCase(platform, user, id);
     const { case: record } = await platform.decisions.disburse(id, c.req.valid("json"), user, by(c));
-    return c.json(await caseView(platform, record), 200);
+    return c.json(forViewer(await caseView(platform, record), user), 200);
   });
 
   return app;

@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { deathClaimSubmissionSchema } from "@naungan/core";
 import type { Context } from "hono";
 import { allow } from "../auth/allow";
+import { forViewer } from "../cases/case-view";
 import type { AppEnv } from "../env";
 import { errorBodySchema, validationHook } from "../http/errors";
 import { caseAcceptedSchema, deathClaimPreviewSchema, serviceValidatedBody } from "./case-schemas";
@@ -50,16 +51,20 @@ export function deathClaimRoutes() {
   app.openapi(preview, async (c) => {
     const { deceased, assessment } = await c.get("deps").platform.deathClaims.check(c.req.valid("json"), c.get("user")!);
     const { lumpSum, periodic, funeral, scholarship, total, scholarshipSchedule } = assessment.benefit;
+    // Only OPD roles preview (they see personal data in full); the policy applies all the same.
     return c.json(
-      {
-        deceased: { nik: deceased.nik, name: deceased.name, category: deceased.category, opdCode: deceased.opdCode },
-        benefit: { lumpSum, periodic, funeral, scholarship, total },
-        scholarshipSchedule,
-        payees: assessment.payees,
-        heirClass: assessment.heirClass,
-        unpaid: assessment.unpaid,
-        contributionMonths: assessment.contributionMonths,
-      },
+      forViewer(
+        {
+          deceased: { nik: deceased.nik, name: deceased.name, category: deceased.category, opdCode: deceased.opdCode },
+          benefit: { lumpSum, periodic, funeral, scholarship, total },
+          scholarshipSchedule,
+          payees: assessment.payees,
+          heirClass: assessment.heirClass,
+          unpaid: assessment.unpaid,
+          contributionMonths: assessment.contributionMonths,
+        },
+        c.get("user"),
+      ),
       200,
     );
   });

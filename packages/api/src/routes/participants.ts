@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { canSeeOpd, nikSchema } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { allow } from "../auth/allow";
+import { forViewer } from "../cases/case-view";
 import type { AppEnv } from "../env";
 import { ApiError, errorBodySchema, validationHook } from "../http/errors";
 import { participantSchema } from "./case-schemas";
@@ -35,16 +36,20 @@ export function participantRoutes() {
     // Another OPD's participant is answered like an unknown one: the search must not reveal who is registered elsewhere.
     if (!found || !canSeeOpd(c.get("user")!, found.opdCode)) throw new ApiError(404, "not_found", t.death.eligibility.notRegistered);
     const existingClaimId = (await platform.deathClaims.existingClaim(found.nik)) ?? null;
+    // The NIK as the policy shows it to this role, even though the caller typed it: one rule for every answer.
     return c.json(
-      {
-        nik: found.nik,
-        name: found.name,
-        category: found.category,
-        opdCode: found.opdCode,
-        periods: found.periods.map((p) => ({ from: p.from, to: p.to, ...(p.caseId ? { caseId: p.caseId } : {}), source: p.source })),
-        contributionMonths: found.contributionMonths,
-        existingClaimId,
-      },
+      forViewer(
+        {
+          nik: found.nik,
+          name: found.name,
+          category: found.category,
+          opdCode: found.opdCode,
+          periods: found.periods.map((p) => ({ from: p.from, to: p.to, ...(p.caseId ? { caseId: p.caseId } : {}), source: p.source })),
+          contributionMonths: found.contributionMonths,
+          existingClaimId,
+        },
+        c.get("user"),
+      ),
       200,
     );
   });

@@ -1,4 +1,5 @@
 import { createApp, type AppDeps } from "@naungan/api";
+import type { Role } from "@naungan/core";
 import { randomBytes } from "node:crypto";
 import { startEngine, type Engine } from "@naungan/engine";
 import { createLocalPlatform, seedDemoData } from "@naungan/local";
@@ -7,6 +8,16 @@ import { createPlatform, type Platform, type PlatformConfig, type Settings } fro
 import { createTestTable } from "../../../platform/test/support/test-table";
 
 export const DEMO_PASSWORD = "naungan-demo";
+
+/** One demo user of each role (the demo data has them). */
+export const demoEmail: Record<Role, string> = {
+  opd_operator: "operator@disnaker.demo",
+  opd_head: "kepala@disnaker.demo",
+  finance_approver: "verifikator@bkad.demo",
+  treasurer: "bud@bkad.demo",
+  auditor: "auditor@inspektorat.demo",
+  admin: "admin@naungan.demo",
+};
 export const ORIGIN = "http://localhost";
 
 export interface TestAppOptions extends Partial<Omit<AppDeps, "platform">> {

@@ -8,6 +8,9 @@ import { ledger } from "./id-ledger";
 import { api } from "./id-api";
 import { death } from "./id-death";
 import { deathPages } from "./id-death-pages";
+import { history } from "./id-history";
+import { privacy } from "./id-privacy";
+import { audit } from "./id-audit";
 
 /** The one message catalog of the user interface (Bahasa Indonesia). */
 export const id = {
@@ -123,6 +126,9 @@ export const id = {
   api,
   death,
   deathPages,
+  privacy,
+  history,
+  audit,
 } as const;
 
 export type Messages = typeof id;

@@ -38,6 +38,50 @@ export type ChainVerdict =
 const pkOf = (subject: string) => `AUDIT#${subject}`;
 const skOf = (seq: number) => seq.toString().padStart(12, "0");
 
+/** Key of one event: the chain's partition, the 12-digit sequence number. */
+export const auditEventKey = (subject: string, seq: number) => ({ pk: pkOf(subject), sk: skOf(seq) });
+/** Key of a chain's head item (its newest seq and hash), written with every event. */
+export const auditHeadKey = (subject: string) => ({ pk: `AUDITHEAD#${subject}`, sk: "AUDITHEAD" });
+/** gsi3 partition listing every chain head, sorted by subject. */
+export const AUDIT_HEADS_GSI3PK = "AUDITHEADS";
+
+/** The head of a chain as stored: enough to enumerate and anchor every chain. */
+export interface ChainHead {
+  subject: string;
+  seq: number;
+  hash: string;
+  at: string;
+}
+
+/** The stored item of an event: its keys and index keys (by actor, by WIB day, by OPD when known). */
+export function auditEventItem(event: AuditEvent): Record<string, unknown> {
+  const ref = `${event.at}#${event.subject}#${skOf(event.seq)}`;
+  return {
+    ...auditEventKey(event.subject, event.seq),
+    type: "audit_event",
+    ...event,
+    ...(event.opdCode ? { gsi1pk: `AUDITOPD#${event.opdCode}`, gsi1sk: ref } : {}),
+    gsi2pk: `AUDITACTOR#${event.actor}`,
+    gsi2sk: ref,
+    gsi3pk: `AUDITDAY#${wibDate(event.at)}`,
+    gsi3sk: ref,
+  };
+}
+
+/** The head item after `event`. */
+export function auditHeadItem(event: AuditEvent): Record<string, unknown> {
+  return {
+    ...auditHeadKey(event.subject),
+    type: "audit_head",
+    subject: event.subject,
+    seq: event.seq,
+    hash: event.hash,
+    at: event.at,
+    gsi3pk: AUDIT_HEADS_GSI3PK,
+    gsi3sk: event.subject,
+  };
+}
+
 /** The hash covers every field of the event but the hash itself. */
 export function hashEvent(event: Omit<AuditEvent, "hash">): string {
   const { subject, seq, at, actor, action, requestId, data, opdCode, prevHash } = event;
@@ -69,11 +113,24 @@ export class AuditLog {
       const head = await this.head(input.subject);
       const event = this.nextEvent(input, head);
       try {
-        await this.db.transact([{ Put: { Item: this.toItem(event), ConditionExpression: "attribute_not_exists(pk)" } }, ...writes]);
+        await this.db.transact([
+          { Put: { Item: auditEventItem(event), ConditionExpression: "attribute_not_exists(pk)" } },
+          // The chain's head moves with its event, never backwards (a chain that predates heads has none yet).
+          {
+            Put: {
+              Item: auditHeadItem(event),
+              ConditionExpression: "attribute_not_exists(pk) OR #seq < :seq",
+              ExpressionAttributeNames: { "#seq": "seq" },
+              ExpressionAttributeValues: { ":seq": event.seq },
+            },
+          },
+          ...writes,
+        ]);
         return event;
       } catch (err) {
         if (!(err instanceof TransactionRefused)) throw err;
-        const [auditReason, ...writeReasons] = err.reasons;
+        const [eventReason, headReason, ...writeReasons] = err.reasons;
+        const auditReason = eventReason !== "None" ? eventReason : headReason;
         const chainRace = auditReason === "ConditionalCheckFailed";
         // A conflict with another transaction is a race to retry, not a refusal.
         const writeRefused = writeReasons.some((r) => r !== "None" && r !== "TransactionConflict");
@@ -146,6 +203,44 @@ export class AuditLog {
     return false;
   }
 
+  /** One event by its sequence number. */
+  async event(subject: string, seq: number): Promise<AuditEvent | undefined> {
+    const { pk, sk } = auditEventKey(subject, seq);
+    const item = await this.db.get<Record<string, unknown>>(pk, sk, true);
+    return item ? fromItem(item) : undefined;
+  }
+
+  /** The stored head of one chain. */
+  async chainHead(subject: string): Promise<ChainHead | undefined> {
+    const { pk, sk } = auditHeadKey(subject);
+    const item = await this.db.get<Record<string, unknown>>(pk, sk, true);
+    return item ? headFromItem(item) : undefined;
+  }
+
+  /** Every chain head, sorted by subject (UTF-8 byte order), a page at a time: no scan. */
+  async heads(options: { cursor?: string; limit?: number } = {}): Promise<Page<ChainHead>> {
+    const page = await this.db.query<Record<string, unknown>>(
+      {
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk",
+        ExpressionAttributeValues: { ":pk": AUDIT_HEADS_GSI3PK },
+        Limit: options.limit ?? 500,
+      },
+      options.cursor,
+    );
+    return { items: page.items.map(headFromItem), nextCursor: page.nextCursor };
+  }
+
+  /** Every chain head in subject order, bounded memory. */
+  async *allHeads(): AsyncGenerator<ChainHead> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.heads({ cursor, limit: 500 });
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
   private async head(subject: string): Promise<AuditEvent | undefined> {
     const page = await this.events(subject, { limit: 1, newestFirst: true });
     return page.items[0];
@@ -168,23 +263,14 @@ export class AuditLog {
     };
     return { ...unhashed, hash: hashEvent(unhashed) };
   }
-
-  private toItem(event: AuditEvent): Record<string, unknown> {
-    const ref = `${event.at}#${event.subject}#${skOf(event.seq)}`;
-    return {
-      pk: pkOf(event.subject),
-      sk: skOf(event.seq),
-      type: "audit_event",
-      ...event,
-      gsi2pk: `AUDITACTOR#${event.actor}`,
-      gsi2sk: ref,
-      gsi3pk: `AUDITDAY#${wibDate(event.at)}`,
-      gsi3sk: ref,
-    };
-  }
 }
 
-function fromItem(item: Record<string, unknown>): AuditEvent {
+function headFromItem(item: Record<string, unknown>): ChainHead {
+  const { subject, seq, hash, at } = item as unknown as ChainHead;
+  return { subject, seq: Number(seq), hash, at };
+}
+
+export function fromItem(item: Record<string, unknown>): AuditEvent {
   const { subject, seq, at, actor, action, requestId, data, opdCode, prevHash, hash } = item as unknown as AuditEvent;
   return { subject, seq, at, actor, action, requestId, data, ...(opdCode ? { opdCode } : {}), prevHash, hash };
 }
