@@ -95,6 +95,21 @@ describe("GET /api/cases/:id of a death claim", () => {
   });
 });
 
+describe("GET /api/cases/:id/history of a paid death claim (the payout is a task's output)", () => {
+  it.each(fullRoles)("keeps the payout's NIKs and accounts for %s", async (role) => {
+    const text = JSON.stringify(await api.read(emailOf[role], `/api/cases/${claimId}/history`));
+    for (const secret of [...HEIR_NIKS, ...ACCOUNTS]) expect(text).toContain(secret);
+  });
+
+  it.each(maskedRoles)("masks them inside the events' JSON for %s", async (role) => {
+    const history = await api.read(emailOf[role], `/api/cases/${claimId}/history`);
+    const text = JSON.stringify(history);
+    expect(history.executions[0].events.length).toBeGreaterThan(10);
+    for (const secret of [DECEASED, FAMILY_CARD, ...HEIR_NIKS, ...ACCOUNTS]) expect(text).not.toContain(secret);
+    expect(text).toContain(JSON.stringify(maskAccount(ACCOUNTS[0]!)).slice(1, -1));
+  });
+});
+
 describe("GET /api/cases/:id and /workers of an enrolment", () => {
   it.each(fullRoles)("shows %s the workers' NIKs in full", async (role) => {
     expect((await api.read(emailOf[role], `/api/cases/${enrolmentId}`)).workers.map((w: Json) => w.nik)).toEqual(WORKER_NIKS);

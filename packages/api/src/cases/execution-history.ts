@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from "@aws-sdk/client-sfn";
-import type { CaseType } from "@naungan/core";
+import { maskPersonalData, type CaseType } from "@naungan/core";
 import { caseSubject, type CaseRecord, type Platform } from "@naungan/platform";
 import { deathBenefitWorkflow, enrolmentWorkflow, executionName, type WorkflowDefinition } from "@naungan/workflows/definitions";
 import type { AslDefinition } from "./workflow-diagram";
@@ -137,4 +137,33 @@ export async function caseWorkflow(platform: Platform, record: CaseRecord): Prom
     console.warn(JSON.stringify({ level: "warn", message: "case history unavailable", caseId: record.id, error: err instanceof Error ? err.message : String(err) }));
     return { definition };
   }
+}
+
+/** JSON texts in event details (task inputs, outputs, parameters) that may carry a payout's NIKs and accounts. */
+const JSON_TEXT_FIELDS = new Set(["input", "output", "parameters"]);
+
+/**
+ * The history with personal data masked inside the JSON texts Step Functions
+ * keeps (a payout decision is a task's output): for viewers who see them
+ * masked everywhere else (packages/core/src/personal-data.ts).
+ */
+export function maskHistory(history: CaseHistory): CaseHistory {
+  const maskText = (text: string) => {
+    try {
+      return JSON.stringify(maskPersonalData(JSON.parse(text)));
+    } catch {
+      return text;
+    }
+  };
+  const maskDetails = (details: unknown): unknown =>
+    details && typeof details === "object"
+      ? Object.fromEntries(Object.entries(details).map(([k, v]) => [k, typeof v === "string" && JSON_TEXT_FIELDS.has(k) ? maskText(v) : v]))
+      : details;
+  return {
+    ...history,
+    executions: history.executions.map((x) => ({
+      ...x,
+      events: x.events.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, k.endsWith("EventDetails") ? maskDetails(v) : v])) as ExecutionEventJson),
+    })),
+  };
 }

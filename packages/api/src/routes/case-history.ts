@@ -1,7 +1,8 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { allow } from "../auth/allow";
 import { loadCase } from "../cases/case-access";
-import { caseHistory } from "../cases/execution-history";
+import { seesPersonalData } from "@naungan/core";
+import { caseHistory, maskHistory } from "../cases/execution-history";
 import type { AppEnv } from "../env";
 import { errorBodySchema, validationHook } from "../http/errors";
 import { errorResponses, json } from "./schemas";
@@ -46,7 +47,8 @@ export function caseHistoryRoutes() {
   app.openapi(getHistory, async (c) => {
     const { platform } = c.get("deps");
     const record = await loadCase(platform, c.get("user")!, c.req.valid("param").id);
-    return c.json(await caseHistory(platform, record), 200);
+    const history = await caseHistory(platform, record);
+    return c.json(seesPersonalData(c.get("user")!.role) ? history : maskHistory(history), 200);
   });
   return app;
 }
