@@ -69,6 +69,11 @@ describe("sst.config", () => {
 });
 
 describe("Storage stack", () => {
+  it("outputs the table's name (the admin CLI finds a stage's table by it)", () => {
+    const [tableId] = onlyTable(testStage);
+    expect(render(testStage.storage.Outputs.TableName.Value)).toBe(`\${${tableId}}`);
+  });
+
   for (const stage of ["test", "prod"] as const) {
     it(`${stage}: table keys, GSIs, attributes and TTL come from the shared definition`, () => {
       const [, table] = onlyTable(stage === "test" ? testStage : prodStage);

@@ -39,5 +39,7 @@ export function Storage({ stack, app }: StackContext) {
       },
     },
   });
+  // `npm run admin -- … --stage <stage>` finds the table by this output (.sst/outputs.json).
+  stack.addOutputs({ TableName: table.tableName });
   return { table };
 }

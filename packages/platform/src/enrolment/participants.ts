@@ -247,6 +247,16 @@ export class Participants {
     };
   }
 
+  /** Checks one row of an import of existing participants (the admin CLI reports the issues by column). */
+  checkImportRow(input: unknown) {
+    return importedParticipantSchema.safeParse(input);
+  }
+
+  /** Upserts existing participants with an `import` period (see `importParticipants`); idempotent. */
+  async importExisting(rows: readonly ImportedParticipant[]): Promise<ParticipantImportResult> {
+    return importParticipants(this.db, rows, this.now);
+  }
+
   private async marker(caseId: string): Promise<ActivationResult | undefined> {
     const item = await this.db.get<ActivationMarker>(markerKey(caseId).pk, markerKey(caseId).sk, true);
     return item ? resultOf(item) : undefined;
@@ -283,4 +293,133 @@ const resultOf = ({ activated, alreadyActive, newParticipants }: ActivationResul
 function toParticipant(item: StoredParticipant): Participant {
   const { nik, name, category, opdCode, kpj, periods, contributionMonths, firstActivatedAt } = item;
   return { nik, name, category, opdCode, ...(kpj ? { kpj } : {}), periods: periods ?? [], contributionMonths: contributionMonths ?? 0, firstActivatedAt };
+}
+
+/* ---------- Importing existing participants (the admin CLI's `import-participants`) ---------- */
+
+/** One existing participant as the regency's records hold it: covered for one period before the platform. */
+export const importedParticipantSchema = z
+  .object({
+    nik: nikSchema,
+    name: z.string().trim().min(1).max(120),
+    kpj: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{5,20}$/, "KPJ must be 5–20 letters or digits")
+      .optional(),
+    category: workerCategorySchema,
+    opdCode: opdCodeSchema,
+    coverageFrom: monthSchema,
+    coverageTo: monthSchema,
+    contributionMonths: z.int().min(0).max(1200),
+  })
+  // Zod 4 runs this even when a month is malformed; that month's own message is enough then.
+  .refine((p) => !monthSchema.safeParse(p.coverageFrom).success || !monthSchema.safeParse(p.coverageTo).success || p.coverageFrom <= p.coverageTo, {
+    path: ["coverageTo"],
+    message: "The period must not end before it starts",
+  });
+export type ImportedParticipant = z.infer<typeof importedParticipantSchema>;
+
+export type ImportOutcomeKind = "created" | "updated" | "unchanged";
+
+/** What one import run did to each NIK (in input order). */
+export interface ParticipantImportResult {
+  outcomes: { nik: string; outcome: ImportOutcomeKind }[];
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+interface ImportedFields {
+  /** Months the import contributed to `contributionMonths` (so a re-import replaces rather than adds). */
+  importedMonths?: number;
+  updatedAt?: string;
+}
+
+/**
+ * Upserts existing participants, 100 per transaction: a new NIK gets an item
+ * with one `import` period; a known NIK has its import data (name, KPJ,
+ * category, OPD, import period, imported months) replaced and keeps every
+ * case period; the same data again writes nothing. Each write is conditional
+ * on the item being as read (absent, or the same `updatedAt`), and a chunk
+ * that lost a race reads again. Coverage counters are not moved: imported
+ * people are in the configured baseline. The caller records one audit event
+ * per run (see `recordImportRun`).
+ */
+export async function importParticipants(db: Db, rows: readonly ImportedParticipant[], now: () => Date): Promise<ParticipantImportResult> {
+  const parsed = z.array(importedParticipantSchema).parse(rows);
+  const seen = new Set<string>();
+  for (const p of parsed) {
+    if (seen.has(p.nik)) throw new Error(`NIK ${p.nik} appears twice in one import`);
+    seen.add(p.nik);
+  }
+  const at = now().toISOString();
+  const perChunk = await mapInParallel(chunk(parsed, CHUNK), PARALLEL_CHUNKS, (part) => importChunk(db, part, at));
+  const outcomes = perChunk.flat();
+  const count = (k: ImportOutcomeKind) => outcomes.filter((o) => o.outcome === k).length;
+  return { outcomes, created: count("created"), updated: count("updated"), unchanged: count("unchanged") };
+}
+
+async function importChunk(db: Db, rows: ImportedParticipant[], at: string): Promise<{ nik: string; outcome: ImportOutcomeKind }[]> {
+  for (let attempt = 1; ; attempt++) {
+    const items = await batchGet<StoredParticipant & ImportedFields>(db, rows.map((r) => participantKey(r.nik)), { consistent: true });
+    const found = new Map(items.map((item) => [item.nik, item]));
+    const writes: TransactItem[] = [];
+    const outcomes = rows.map((row) => {
+      const item = found.get(row.nik);
+      const next = importedItem(row, item, at);
+      if (item && sameImport(item, next)) return { nik: row.nik, outcome: "unchanged" as const };
+      writes.push({
+        Put: item?.updatedAt
+          ? { Item: next, ConditionExpression: "#u = :u", ExpressionAttributeNames: { "#u": "updatedAt" }, ExpressionAttributeValues: { ":u": item.updatedAt } }
+          : { Item: next, ConditionExpression: item ? "attribute_exists(pk) AND attribute_not_exists(updatedAt)" : "attribute_not_exists(pk)" },
+      });
+      return { nik: row.nik, outcome: item ? ("updated" as const) : ("created" as const) };
+    });
+    if (writes.length === 0) return outcomes;
+    try {
+      await db.transact(writes);
+      return outcomes;
+    } catch (err) {
+      if (!(err instanceof TransactionRefused) || attempt >= MAX_CHUNK_ATTEMPTS) throw err;
+      await sleep(Math.random() * 20 * attempt);
+    }
+  }
+}
+
+/** The stored item after importing `row` over `item` (case periods and bookkeeping kept). */
+function importedItem(row: ImportedParticipant, item: (StoredParticipant & ImportedFields) | undefined, at: string): Record<string, unknown> {
+  const casePeriods = (item?.periods ?? []).filter((p) => p.source !== "import");
+  const otherMonths = (item?.contributionMonths ?? 0) - (item?.importedMonths ?? 0);
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...rest } = (item ?? {}) as Record<string, unknown>;
+  const { kpj: _oldKpj, ...keep } = rest;
+  return {
+    ...keep,
+    ...participantKey(row.nik),
+    type: "participant",
+    nik: row.nik,
+    name: row.name,
+    ...(row.kpj ? { kpj: row.kpj } : {}),
+    category: row.category,
+    opdCode: row.opdCode,
+    periods: [{ from: row.coverageFrom, to: row.coverageTo, source: "import" } satisfies CoveragePeriod, ...casePeriods],
+    contributionMonths: Math.max(0, otherMonths) + row.contributionMonths,
+    importedMonths: row.contributionMonths,
+    firstActivatedAt: item?.firstActivatedAt ?? at,
+    updatedAt: at,
+    gsi1pk: `PARTICIPANTS#${row.opdCode}`,
+    gsi1sk: row.nik,
+  };
+}
+
+function sameImport(item: StoredParticipant & ImportedFields, next: Record<string, unknown>): boolean {
+  const importPeriods = (periods: CoveragePeriod[] | undefined) => JSON.stringify((periods ?? []).filter((p) => p.source === "import").map((p) => [p.from, p.to]));
+  return (
+    item.name === next.name &&
+    (item.kpj ?? undefined) === next.kpj &&
+    item.category === next.category &&
+    item.opdCode === next.opdCode &&
+    item.importedMonths === next.importedMonths &&
+    importPeriods(item.periods) === importPeriods(next.periods as CoveragePeriod[])
+  );
 }
