@@ -15,6 +15,7 @@ import { DocsPage } from "./pages/docs";
 import { ErrorPage } from "./pages/error-page";
 import { pageRoutes } from "./pages/routes";
 import { UPLOAD_PAGE_PATH } from "./pages/enrolment-routes";
+import { adminRoutes } from "./routes/admin";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { budgetLineRoutes } from "./routes/budget-lines";
@@ -72,6 +73,7 @@ export function createApp(options: Omit<AppDeps, "dispatchImport"> & Partial<Pic
   app.route("/", revealRoutes());
   app.route("/api", coverageRoutes());
   app.route("/api", auditRoutes());
+  app.route("/api/admin", adminRoutes());
   app.route("/api", devOutboxRoutes());
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());

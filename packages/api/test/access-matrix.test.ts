@@ -61,6 +61,7 @@ const matrix: Record<string, readonly Who[]> = {
   "GET /dev/outbox": everyone,
   "GET /audit": ["auditor", "admin"],
   "GET /audit/verifikasi": ["auditor", "admin"],
+  "GET /admin": ["admin"],
   "GET /js/:name": everyone,
 };
 

@@ -33,6 +33,7 @@ function navLinks(role: Role): { href: string; label: string }[] {
     { href: "/cakupan", label: t.nav.coverage },
     { href: "/budget", label: t.nav.budget },
     ...(role === "auditor" || role === "admin" ? [{ href: "/audit", label: t.audit.nav }] : []),
+    ...(role === "admin" ? [{ href: "/admin", label: t.admin.nav }] : []),
   ];
 }
 

@@ -9,6 +9,7 @@ import { clientAddress } from "../http/client-address";
 import { loginBodySchema } from "../routes/auth";
 import { id as t } from "@naungan/core/i18n";
 import { coverageReport } from "../coverage/coverage-report";
+import { adminPageRoutes } from "./admin/admin-routes";
 import { approvalPageRoutes } from "./approval-routes";
 import { auditPageRoutes } from "./audit-routes";
 import { BudgetPage } from "./budget";
@@ -90,6 +91,7 @@ export function pageRoutes() {
   app.route("/", approvalPageRoutes());
   app.route("/", outboxPageRoutes());
   app.route("/", auditPageRoutes());
+  app.route("/", adminPageRoutes());
   app.route("/", scriptRoutes());
 
   return app;

@@ -11,6 +11,7 @@ import { deathPages } from "./id-death-pages";
 import { history } from "./id-history";
 import { privacy } from "./id-privacy";
 import { audit } from "./id-audit";
+import { admin } from "./id-admin";
 
 /** The one message catalog of the user interface (Bahasa Indonesia). */
 export const id = {
@@ -129,6 +130,7 @@ export const id = {
   privacy,
   history,
   audit,
+  admin,
 } as const;
 
 export type Messages = typeof id;
