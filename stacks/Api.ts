@@ -106,7 +106,8 @@ export function Api({ stack, app }: StackContext) {
   // do), so there is no CloudFormation cycle.
   // CSV uploads are processed after the answer, by their own invocation: a
   // Lambda is frozen once it has answered. Same table access; it starts the
-  // enrolment workflow and nothing else (imports are enrolments).
+  // enrolment workflow and nothing else (an enrolment import submits a case;
+  // the administrator's participant import only writes the table).
   const importRunner = new Function(stack, "ImportRunner", {
     handler: "packages/api/src/import-runner.handler",
     runtime: "nodejs22.x",

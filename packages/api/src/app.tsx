@@ -15,7 +15,9 @@ import { DocsPage } from "./pages/docs";
 import { ErrorPage } from "./pages/error-page";
 import { pageRoutes } from "./pages/routes";
 import { UPLOAD_PAGE_PATH } from "./pages/enrolment-routes";
+import { PARTICIPANT_IMPORT_PAGE_PATH } from "./pages/admin/participant-import-form";
 import { adminRoutes } from "./routes/admin";
+import { PARTICIPANT_IMPORT_UPLOAD_PATH } from "./routes/admin-participant-imports";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { budgetLineRoutes } from "./routes/budget-lines";
@@ -46,7 +48,7 @@ const limitBody = (maxBytes: number) =>
 /** 1 MB for every body, except the file uploads (10 MB, API Gateway's own limit). */
 const defaultLimit = limitBody(1024 * 1024);
 const uploadLimit = limitBody(IMPORT_UPLOAD_MAX_BYTES);
-const largeBodyPaths = new Set([IMPORT_UPLOAD_PATH, UPLOAD_PAGE_PATH]);
+const largeBodyPaths = new Set([IMPORT_UPLOAD_PATH, UPLOAD_PAGE_PATH, PARTICIPANT_IMPORT_UPLOAD_PATH, PARTICIPANT_IMPORT_PAGE_PATH]);
 
 /** The one app object: the Lambda handler wraps it in AWS, @hono/node-server serves it locally. */
 export function createApp(options: Omit<AppDeps, "dispatchImport"> & Partial<Pick<AppDeps, "dispatchImport">>) {

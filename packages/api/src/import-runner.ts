@@ -1,10 +1,10 @@
-import { runEnrolmentImport } from "@naungan/platform";
+import { runImport, type ImportKind } from "./imports/start-import";
 import { platformFromEnv } from "./lambda-platform";
 
 // Imports sign nothing: the session key is the API's alone.
 const platform = platformFromEnv("unused-by-the-import-runner");
 
-/** Invoked asynchronously by the API for each accepted upload; a retry by Lambda resumes the same import. */
-export async function handler(event: { importId: string }) {
-  return runEnrolmentImport(platform, event.importId);
+/** Invoked asynchronously by the API for each accepted upload (`kind` absent: an enrolment); a retry by Lambda resumes the same import. */
+export async function handler(event: { importId: string; kind?: ImportKind }) {
+  return runImport(platform, event.importId, event.kind);
 }

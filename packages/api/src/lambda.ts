@@ -10,10 +10,10 @@ const platform = platformFromEnv(Config.SESSION_SECRET);
 
 /** A Lambda is frozen once it has answered: an upload is processed by its own invocation of the ImportRunner. */
 const lambda = new LambdaClient({});
-const dispatchImport: ImportDispatcher = async (importId) => {
+const dispatchImport: ImportDispatcher = async (importId, _user, kind) => {
   const FunctionName = process.env.IMPORT_RUNNER_FUNCTION;
   if (!FunctionName) throw new Error("IMPORT_RUNNER_FUNCTION is not set (the Api stack sets it)");
-  await lambda.send(new InvokeCommand({ FunctionName, InvocationType: "Event", Payload: JSON.stringify({ importId }) }));
+  await lambda.send(new InvokeCommand({ FunctionName, InvocationType: "Event", Payload: JSON.stringify({ importId, kind }) }));
 };
 
 export const handler = handle(createApp({ platform, secureCookies: true, dispatchImport }));

@@ -62,11 +62,48 @@ const matrix: Record<string, readonly Who[]> = {
   "GET /audit": ["auditor", "admin"],
   "GET /audit/verifikasi": ["auditor", "admin"],
   "GET /admin": ["admin"],
+  "GET /admin/pengguna": ["admin"],
+  "POST /admin/pengguna": ["admin"],
+  "GET /admin/pengguna/:email": ["admin"],
+  "POST /admin/pengguna/:email": ["admin"],
+  "POST /admin/pengguna/:email/sandi": ["admin"],
+  "GET /admin/opd": ["admin"],
+  "POST /admin/opd": ["admin"],
+  "GET /admin/anggaran": ["admin"],
+  "POST /admin/anggaran": ["admin"],
+  "POST /admin/anggaran/:id": ["admin"],
+  "GET /api/admin/users": ["admin"],
+  "POST /api/admin/users": ["admin"],
+  "PATCH /api/admin/users/:email": ["admin"],
+  "POST /api/admin/users/:email/password-reset": ["admin"],
+  "PUT /api/admin/opds/:code": ["admin"],
+  "POST /api/admin/budget-lines": ["admin"],
+  "PATCH /api/admin/budget-lines/:id": ["admin"],
+  "GET /api/admin/rate-tables": ["admin"],
+  "POST /api/admin/rate-tables": ["admin"],
+  "POST /api/admin/discounts": ["admin"],
+  "POST /api/admin/discounts/:id/end": ["admin"],
+  "GET /admin/tarif": ["admin"],
+  "POST /admin/tarif": ["admin"],
+  "POST /admin/tarif/diskon": ["admin"],
+  "POST /admin/tarif/diskon/:id/akhiri": ["admin"],
+  "GET /admin/pengaturan": ["admin"],
+  "POST /admin/pengaturan": ["admin"],
+  "GET /api/admin/settings": ["admin"],
+  "PATCH /api/admin/settings": ["admin"],
+  "POST /api/admin/participant-imports": ["admin"],
+  "GET /api/admin/participant-imports/:id": ["admin"],
+  "GET /api/admin/participant-imports/:id/errors.csv": ["admin"],
+  "GET /admin/peserta/impor": ["admin"],
+  "POST /admin/peserta/impor": ["admin"],
+  "GET /admin/peserta/impor/:id": ["admin"],
+  "GET /admin/peserta/templat.csv": ["admin"],
   "GET /js/:name": everyone,
 };
 
 /** A concrete request for each route pattern. */
-const concrete = (route: string) => route.replace(":name", "app.css").replace(":id", "unknown_01").replace(":token", "unknown-token");
+const concrete = (route: string) =>
+  route.replace(":name", "app.css").replace(":id", "unknown_01").replace(":token", "unknown-token").replace(":email", "nobody@unknown.demo").replace(":code", "UNKNOWN");
 
 
 /** Refused for who the caller is (not for what they sent, e.g. a wrong password). */
@@ -111,7 +148,7 @@ describe("authorization matrix", () => {
           ({ cookie: headers.cookie, csrf } = await session());
           if (route.endsWith("/logout")) current = undefined;
         }
-        const body = method === "POST" ? new URLSearchParams({ _csrf: csrf, email: "x@y.demo", password: "p" }) : undefined;
+        const body = method !== "GET" ? new URLSearchParams({ _csrf: csrf, email: "x@y.demo", password: "p" }) : undefined;
         if (body) headers["content-type"] = "application/x-www-form-urlencoded";
         const res = await t.app.request(path, { method, headers, body });
         const refused = await isRefusal(res);

@@ -87,7 +87,7 @@ describe("an enrolment from the form to its disbursement", () => {
       const page = await t.app.request(path);
       expect(page.status).toBe(200);
       const html = await page.text();
-      expect(html).toContain(`Persetujuan BKAD untuk berkas ${caseId}`);
+      expect(html).toContain(`Persetujuan Badan Keuangan dan Aset Daerah (BKAD) untuk berkas ${caseId}`);
       expect(html).toContain("Dinas Tenaga Kerja (DISNAKER)");
       expect(html).toContain("1 pekerja");
       expect(html).toContain("Rp162.000");

@@ -299,6 +299,7 @@ describe("a heir's name with HTML in it", () => {
       link: { linkId: "l", caseId, attempt: 1, step: "finance", approverEmail: FINANCE, expiresAt: "2026-12-01T00:00:00.000Z", status: "issued", issuedAt: "2026-11-27T00:00:00.000Z" } as never,
       summary: caseSummary(record),
       opdName: "Dinas Tenaga Kerja",
+      financeAgency: "Badan Keuangan dan Aset Daerah (BKAD)",
       workers: [],
       claim: approvalClaimOf(record),
     });

@@ -184,7 +184,7 @@ describe("import-budget-lines", () => {
 
     await writeFile(join(dir, "floor.csv"), "opdCode,year,accountCode,name,pagu\nDISNAKER,2026,5.1.02.02.02.0006+0007,Iuran JKK dan JKM (perubahan),1499999999\n");
     const floor = await importBudgetLines(platform, join(dir, "floor.csv"), by);
-    expect(floor.invalid).toEqual([{ line: 2, column: "pagu", message: expect.stringMatching(/below what is already reserved and spent/) }]);
+    expect(floor.invalid).toEqual([{ line: 2, column: "pagu", message: expect.stringMatching(/lebih kecil dari yang sudah dicadangkan dan terealisasi \(Rp1.500.000.000\)/) }]);
     expect(await platform.budgetLines.get(id)).toMatchObject({ pagu: 2_000_000_000, available: 500_000_000 });
     const events = await auditEvents(platform, `budget-line#${id}`);
     expect(events.map((e) => e.action)).toEqual(["budget_line.created", "budget_line.updated"]);
@@ -274,11 +274,11 @@ describe("set-rate-table", () => {
     const dir = await mkdtemp(join(tmpdir(), "admin-rates-"));
     const base = JSON.parse(await import("node:fs/promises").then((fs) => fs.readFile(fixture("rate-table-2027.json"), "utf8")));
     await writeFile(join(dir, "changed.json"), JSON.stringify({ ...base, source: "other" }));
-    await expect(setRateTable(platform, join(dir, "changed.json"), by)).rejects.toThrow(/never changed/);
+    await expect(setRateTable(platform, join(dir, "changed.json"), by)).rejects.toThrow(/versi tidak pernah diubah/);
     await writeFile(join(dir, "past.json"), JSON.stringify({ ...base, id: "past", validFrom: "2026-01-01" }));
-    await expect(setRateTable(platform, join(dir, "past.json"), by)).rejects.toThrow(/not after today/);
+    await expect(setRateTable(platform, join(dir, "past.json"), by)).rejects.toThrow(/harus sesudah hari ini/);
     await writeFile(join(dir, "before.json"), JSON.stringify({ ...base, id: "earlier", validFrom: "2026-12-01" }));
-    await expect(setRateTable(platform, join(dir, "before.json"), by)).rejects.toThrow(/must start after every existing one/);
+    await expect(setRateTable(platform, join(dir, "before.json"), by)).rejects.toThrow(/harus sesudah versi pp-2027-test/);
     await writeFile(join(dir, "bad.json"), JSON.stringify({ ...base, id: "Bad Id" }));
     await expect(setRateTable(platform, join(dir, "bad.json"), by)).rejects.toThrow(/id: /);
     const events = await auditEvents(platform, "rate-table#pp-2027-test");

@@ -19,6 +19,7 @@ import { ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { createCaseServices, type WorkflowArns } from "./cases/case-services";
 import { SettingsStore, type Settings } from "./settings";
 import { ImportJobs } from "./imports/import-jobs";
+import { ParticipantImportJobs } from "./imports/participant-import-jobs";
 
 export interface PlatformConfig {
   dynamo: DynamoConfig;
@@ -45,7 +46,8 @@ export function createPlatform(config: PlatformConfig) {
   const now = config.now ?? (() => new Date());
   const db = new Db(createDynamoClients(config.dynamo), config.tableName);
   const audit = new AuditLog(db, now);
-  const users = new Users(db, audit);
+  const opds = new Opds(db, audit);
+  const users = new Users(db, audit, opds);
   const sessions = new Sessions(db, config.sessionSecret, now);
   const throttle = new LoginThrottle(db, now);
   const { mailer, outbox, urls } = createMail(config, db, now);
@@ -55,12 +57,11 @@ export function createPlatform(config: PlatformConfig) {
         ...(config.stepFunctions.endpoint ? { endpoint: config.stepFunctions.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
       })
     : undefined;
-  const opds = new Opds(db, audit);
   const budgetLines = new BudgetLines(db, audit);
-  const rateTables = new RateTables(db, audit);
+  const rateTables = new RateTables(db, audit, now);
   const participants = new Participants(db, audit, now);
   const approvals = new ApprovalLinks(db, audit, now, urls.approve);
-  const settings = new SettingsStore(db, config.settings);
+  const settings = new SettingsStore(db, audit, config.settings);
   const caseServices = createCaseServices({ db, audit, users, opds, budgetLines, rateTables, participants, approvals, settings, sfn, workflows: config.workflows ?? {}, now });
   return {
     now,
@@ -84,6 +85,8 @@ export function createPlatform(config: PlatformConfig) {
     coverage: new CoverageCounters(db),
     approvals,
     imports: new ImportJobs(db, audit, now),
+    /** The administrator's CSV imports of existing participants. */
+    participantImports: new ParticipantImportJobs(db, audit, participants, opds, now),
     ...caseServices,
     mailer,
     /** The stored mails; undefined when mail goes out through SES. */

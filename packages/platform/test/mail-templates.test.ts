@@ -6,6 +6,7 @@ const request: ApprovalMailInput = {
   caseId: "case_01JDXQ4H5Z8K3V9M2N7P6R5T4W",
   caseType: "enrolment",
   opdName: "Dinas Tenaga Kerja",
+  financeAgency: "Badan Keuangan dan Aset Daerah (BKAD)",
   workersCount: 1000,
   amount: 162_000_000,
   approveUrl: "http://localhost:3000/approve/AbC-123_xyz",
@@ -17,7 +18,7 @@ describe("approval request", () => {
 
   it("says what is asked, for which case and OPD, with the figures in Rupiah and WIB", () => {
     for (const part of [mail.text, mail.html]) {
-      expect(part).toContain("persetujuan BKAD");
+      expect(part).toContain("menunggu persetujuan Badan Keuangan dan Aset Daerah (BKAD) Anda");
       expect(part).toContain("case_01JDXQ4H5Z8K3V9M2N7P6R5T4W");
       expect(part).toContain("Dinas Tenaga Kerja");
       expect(part).toContain("1.000 orang");
@@ -74,7 +75,7 @@ describe("reminder and escalation", () => {
     const mail = escalationMail({ ...request, approveUrl: "http://localhost:3000/approve/backup-token", primaryApprover: "verifikator@bkad.demo" });
     expect(mail.subject).toContain("Eskalasi");
     expect(mail.subject).toContain(request.caseId);
-    expect(mail.text).toContain("verifikator@bkad.demo belum memberikan persetujuan BKAD");
+    expect(mail.text).toContain("verifikator@bkad.demo belum memberikan persetujuan Badan Keuangan dan Aset Daerah (BKAD)");
     expect(mail.text).toContain("pejabat cadangan");
     expect(mail.links).toEqual(["http://localhost:3000/approve/backup-token"]);
   });
@@ -86,6 +87,7 @@ describe("disbursement notice", () => {
       caseId: request.caseId,
       caseType: "enrolment",
       opdName: "Dinas Perikanan",
+      financeAgency: "Badan Pengelolaan Keuangan dan Aset Daerah (BPKAD)",
       workersCount: 12,
       amount: 2_016_000,
       caseUrl: `http://localhost:3000/cases/${request.caseId}`,
@@ -94,6 +96,7 @@ describe("disbursement notice", () => {
     expect(mail.links).toEqual([`http://localhost:3000/cases/${request.caseId}`]);
     expect(mail.text).toContain("Rp2.016.000");
     expect(mail.text).toContain("SP2D");
+    expect(mail.text).toContain("telah disetujui Badan Pengelolaan Keuangan dan Aset Daerah (BPKAD)");
     expect(mail.text + mail.html).not.toContain("/approve/");
   });
 });

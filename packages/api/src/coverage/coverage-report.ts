@@ -1,9 +1,9 @@
-import { coverageFigures, defaultCoverageBaseline, type CoverageBaseline, type CoverageFigures } from "@naungan/core";
+import { coverageFigures, type CoverageFigures } from "@naungan/core";
 import type { CoverageTotals, Platform } from "@naungan/platform";
 
 /** `GET /api/coverage` and the coverage page: the regency's UCJ figures. */
 export interface CoverageReport extends CoverageFigures, Pick<CoverageTotals, "byOpd" | "byCategory"> {
-  /** Participants enrolled before the platform (configuration). */
+  /** Participants enrolled before the platform (a setting). */
   baseline: number;
   /** Participants activated by completed cases. */
   activated: number;
@@ -11,11 +11,10 @@ export interface CoverageReport extends CoverageFigures, Pick<CoverageTotals, "b
 
 /**
  * The baseline plus everyone activated through the platform, against the
- * workforce and the target. The baseline is the regency's default until the
- * settings carry one (the administration issue).
+ * workforce and the target, all three from the admin's settings.
  */
-export async function coverageReport(platform: Platform, baseline: CoverageBaseline = defaultCoverageBaseline): Promise<CoverageReport> {
-  const totals = await platform.coverage.totals();
+export async function coverageReport(platform: Platform): Promise<CoverageReport> {
+  const [totals, { coverage: baseline }] = await Promise.all([platform.coverage.totals(), platform.settings.get()]);
   const figures = coverageFigures({ workforce: baseline.workforce, enrolled: baseline.baselineEnrolled + totals.activated, target: baseline.target });
   return {
     ...figures,

@@ -16,6 +16,8 @@ export interface ApprovalSummaryProps {
   link: ApprovalLink;
   summary: CaseSummary;
   opdName: string;
+  /** The finance agency as the settings name it. */
+  financeAgency: string;
   periodText?: string;
   workers: WorkerView[];
   /** A death-benefit claim's deceased, benefit and payees (`approvalClaimOf(record)`). */
@@ -94,7 +96,7 @@ function ClaimSummary({ claim }: { claim: ApprovalClaim }) {
 /** The case summary behind an approval link and the three buttons; showing it changes nothing. */
 export function ApprovalSummaryPage(props: ApprovalSummaryProps) {
   const { link, summary } = props;
-  const ask = a.ask(t.approval.stepTitle[link.step], summary.id);
+  const ask = a.ask(link.step === "finance" ? t.approval.financeTitle(props.financeAgency) : t.approval.stepTitle[link.step], summary.id);
   return (
     <Layout title={a.title} local={props.local}>
       <h1>{a.title}</h1>

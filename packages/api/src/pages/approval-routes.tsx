@@ -38,9 +38,10 @@ export function approvalPageRoutes() {
     if (!record || record.attempt !== link.attempt || record.currentStep !== link.step) {
       return message(c, t.cases.approvalPage.refusedTitle, t.cases.errors.stepNotOpen, 409);
     }
-    const [opd, workers] = await Promise.all([
+    const [opd, workers, settings] = await Promise.all([
       platform.opds.get(record.opdCode),
       record.type === "enrolment" ? caseWorkers(platform, record, { limit: WORKERS_SHOWN }) : undefined,
+      platform.settings.get(),
     ]);
     const summary = caseSummary(record);
     c.header("Cache-Control", "no-store");
@@ -50,6 +51,7 @@ export function approvalPageRoutes() {
         link={link}
         summary={summary}
         opdName={opd?.name ?? record.opdCode}
+        financeAgency={settings.financeAgencyName}
         periodText={periodText(summary)}
         workers={workers?.items ?? []}
         claim={approvalClaimOf(record)}

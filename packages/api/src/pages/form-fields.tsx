@@ -56,6 +56,17 @@ export function InputField(props: FieldBase & { value: string; type?: string; at
   );
 }
 
+export function TextareaField(props: FieldBase & { value: string; rows?: number; attrs?: Record<string, string | boolean | number> }) {
+  const messages = props.errors?.get(props.name);
+  return (
+    <Field {...props} messages={messages}>
+      <textarea {...controlAttrs(props, messages)} rows={props.rows ?? 6} {...props.attrs}>
+        {props.value}
+      </textarea>
+    </Field>
+  );
+}
+
 export function SelectField(props: FieldBase & { value: string; options: { value: string; label: string }[]; placeholder?: string; required?: boolean }) {
   const messages = props.errors?.get(props.name);
   return (

@@ -18,6 +18,7 @@ function Progress({ job }: { job: ImportView }) {
         max={String(max)}
         data-import-id={job.id}
         data-labels={JSON.stringify(m.status)}
+        data-poll={`/api/imports/${encodeURIComponent(job.id)}`}
       ></progress>
       <p id="import-rows" data-pattern={m.rows("{done}", "{total}")} aria-live="polite">
         {m.rows(formatCount(job.rowsDone), formatCount(job.rowsTotal))}

@@ -111,24 +111,26 @@ const deathClaimForm = `
 `;
 
 /**
- * The CSV import page: polls the import every 500 ms and moves the progress
- * bar; when it is done it opens the case, when invalid it reloads the page
- * (which lists the bad rows). Without JavaScript the page refreshes itself.
+ * The CSV import pages (enrolment, and the admin's participant import): poll
+ * the import (the bar's data-poll) every 500 ms and move the progress bar;
+ * an enrolment import that is done opens its case, any other end reloads the
+ * page (which shows the result and the bad rows). Without JavaScript the
+ * page refreshes itself.
  */
 const importProgress = `
 (function () {
   var bar = document.getElementById("import-progress");
   if (!bar) return;
-  var id = bar.getAttribute("data-import-id"), text = document.getElementById("import-rows");
+  var url = bar.getAttribute("data-poll"), text = document.getElementById("import-rows");
   var status = document.getElementById("import-status"), labels = JSON.parse(bar.getAttribute("data-labels") || "{}");
   var pattern = text ? text.getAttribute("data-pattern") || "" : "";
   function group(n) { return String(n).replace(/\\B(?=(\\d{3})+(?!\\d))/g, "."); }
   function poll() {
-    fetch("/api/imports/" + encodeURIComponent(id), { headers: { accept: "application/json" }, credentials: "same-origin" })
+    fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" })
       .then(function (res) { if (!res.ok) throw new Error(String(res.status)); return res.json(); })
       .then(function (job) {
         if (job.status === "done" && job.caseId) { location.href = "/cases/" + encodeURIComponent(job.caseId); return; }
-        if (job.status === "invalid") { location.reload(); return; }
+        if (job.status === "done" || job.status === "invalid") { location.reload(); return; }
         bar.max = Math.max(1, job.rowsTotal || 0);
         bar.value = Math.min(bar.max, job.rowsDone || 0);
         if (text) text.textContent = pattern.replace("{done}", group(job.rowsDone || 0)).replace("{total}", group(job.rowsTotal || 0));

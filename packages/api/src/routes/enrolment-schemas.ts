@@ -26,7 +26,7 @@ export const importFormSchema = z.object({
 
 export const importAcceptedSchema = z.object({ importId: z.string() }).openapi("ImportAccepted");
 
-const rowErrorSchema = z
+export const rowErrorSchema = z
   .object({ line: z.number().int().openapi({ description: "Line of the file (the header is line 1)" }), column: z.string(), message: z.string() })
   .openapi("ImportRowError");
 

@@ -1,9 +1,10 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { canSeeOpd } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
-import { errorsCsvLines, type ImportView, type Platform, type User } from "@naungan/platform";
+import type { ImportView, Platform, User } from "@naungan/platform";
 import { allow } from "../auth/allow";
 import type { AppEnv } from "../env";
+import { errorsCsvDownload } from "../http/errors-csv-download";
 import { ApiError, errorBodySchema, validationHook } from "../http/errors";
 import { importViewSchema } from "./enrolment-schemas";
 import { errorResponses, json } from "./schemas";
@@ -52,20 +53,7 @@ export function importRoutes() {
     const { platform } = c.get("deps");
     const { id } = c.req.valid("param");
     await loadImport(platform, c.get("user")!, id);
-    const lines = errorsCsvLines(platform.imports.errors(id));
-    const encoder = new TextEncoder();
-    // Streamed: an import of 20,000 bad rows is never one string in memory.
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-    });
-    return c.body(body, 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="kesalahan-${id}.csv"`,
-    });
+    return errorsCsvDownload(c, platform.imports.errors(id), id);
   });
 
   return app;

@@ -6,6 +6,8 @@ export const approval = {
     finance: "Persetujuan BKAD",
     disbursement: "Pencairan dana",
   },
+  /** The finance step's title by the agency's configured name (settings). */
+  financeTitle: (agency: string) => `Persetujuan ${agency}`,
   /** Why an approval link cannot be used (GET and POST /approve/:token). */
   linkRefused: {
     unknown: "Tautan persetujuan ini tidak dikenal. Periksa kembali alamatnya, atau buka pengajuan melalui aplikasi.",

@@ -5,6 +5,8 @@ export const mail = {
     opd_head: "verifikasi Kepala OPD",
     finance: "persetujuan BKAD",
   },
+  /** The finance step in a mail's text, by the agency's configured name (the subject keeps the short `ask`). */
+  askFinance: (agency: string) => `persetujuan ${agency}`,
   subject: {
     request: (ask: string, caseId: string) => `Mohon ${ask}: ${caseId}`,
     reminder: (n: number, ask: string, caseId: string) => `Pengingat ke-${n}: ${ask} ${caseId}`,
@@ -18,8 +20,8 @@ export const mail = {
       `Ini pengingat ke-${n}: pengajuan ${caseId} dari ${opdName} masih menunggu ${ask} Anda.`,
     escalation: (ask: string, caseId: string, opdName: string, primary: string) =>
       `${primary} belum memberikan ${ask} atas pengajuan ${caseId} dari ${opdName} dalam batas waktu. Sebagai pejabat cadangan, Anda diminta memutuskannya.`,
-    disbursement: (caseId: string, opdName: string) =>
-      `Pengajuan ${caseId} dari ${opdName} telah disetujui BKAD dan menunggu pencatatan pencairan dana oleh BUD.`,
+    disbursement: (caseId: string, opdName: string, agency: string) =>
+      `Pengajuan ${caseId} dari ${opdName} telah disetujui ${agency} dan menunggu pencatatan pencairan dana oleh BUD.`,
   },
   caseType: {
     enrolment: "Pendaftaran peserta BPJS Ketenagakerjaan",

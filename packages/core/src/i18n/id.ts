@@ -12,6 +12,10 @@ import { history } from "./id-history";
 import { privacy } from "./id-privacy";
 import { audit } from "./id-audit";
 import { admin } from "./id-admin";
+import { adminMaster } from "./id-admin-master";
+import { adminParticipants } from "./id-admin-participants";
+import { adminSettings } from "./id-admin-settings";
+import { adminRates } from "./id-admin-rates";
 
 /** The one message catalog of the user interface (Bahasa Indonesia). */
 export const id = {
@@ -131,6 +135,10 @@ export const id = {
   history,
   audit,
   admin,
+  adminMaster,
+  adminParticipants,
+  adminSettings,
+  adminRates,
 } as const;
 
 export type Messages = typeof id;

@@ -90,15 +90,3 @@ export const readInt = (text: string): number | undefined => (/^\d{1,3}(\.\d{3})
 
 /** `ii` → `II`, `2` → `II`. */
 export const readRiskGroup = (text: string): string => ({ "1": "I", "2": "II", "3": "III", "4": "IV", "5": "V" })[text] ?? text.toUpperCase();
-
-/** `Tenaga Teknis`, `tenaga-teknis` → `tenaga_teknis`. */
-export const readCategory = (text: string): string => text.toLowerCase().replace(/[\s-]+/g, "_");
-
-/** `2026-1`, `2026/01`, `01/2026`, `1-2026` → `2026-01`; anything else unchanged (the schema names it). */
-export function readMonth(text: string): string {
-  const ym = /^(\d{4})[-/](\d{1,2})$/.exec(text);
-  if (ym) return `${ym[1]}-${ym[2]!.padStart(2, "0")}`;
-  const my = /^(\d{1,2})[-/](\d{4})$/.exec(text);
-  if (my) return `${my[2]}-${my[1]!.padStart(2, "0")}`;
-  return text;
-}

@@ -1,4 +1,4 @@
-import { budgetLineId, newBudgetLineSchema, TransactionRefused, type BudgetLine, type NewBudgetLine, type Platform } from "@naungan/platform";
+import { budgetLineId, newBudgetLineSchema, Refused, type NewBudgetLine, type Platform } from "@naungan/platform";
 import { issuesToProblems, readCsv, readInt, readRupiah, type CsvRow } from "./csv";
 import type { By, ImportSummary, RowProblem } from "./report";
 
@@ -10,8 +10,6 @@ const columns = [
   { field: "pagu", required: true },
 ] as const;
 type Field = (typeof columns)[number]["field"];
-
-const formatRp = (n: number) => `Rp${n.toLocaleString("id-ID")}`;
 
 /**
  * `import-budget-lines <csv>` (opdCode,year,accountCode,name,pagu): the
@@ -34,9 +32,13 @@ export async function importBudgetLines(platform: Platform, file: string, by: By
       continue;
     }
     firstLine.set(id, row.line);
-    const result = await upsertLine(platform, line, by);
-    if (typeof result === "string") summary[result]++;
-    else summary.invalid.push({ line: row.line, column: row.column(result.field), message: result.message });
+    try {
+      summary[await platform.budgetLines.upsert(line, by)]++;
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      // A pagu below reserved + spent, or the line's ledger moved while importing: the line is left as it is.
+      summary.invalid.push({ line: row.line, column: row.column(err.fields?.[0]?.path === "pagu" ? "pagu" : "accountCode"), message: err.message });
+    }
   }
   return summary;
 }
@@ -53,37 +55,4 @@ function parseRow(row: CsvRow<Field>, opds: Set<string>, problems: RowProblem[])
   else if (!opds.has(parsed.data.opdCode)) own.push({ line: row.line, column: row.column("opdCode"), message: `unknown OPD ${parsed.data.opdCode} (import the OPDs first)` });
   problems.push(...own);
   return own.length === 0 && parsed.success ? parsed.data : undefined;
-}
-
-async function upsertLine(platform: Platform, line: NewBudgetLine, by: By): Promise<"created" | "updated" | "unchanged" | { field: Field; message: string }> {
-  const id = budgetLineId(line);
-  const before = await platform.budgetLines.get(id);
-  if (!before) return (await platform.budgetLines.createIfAbsent(line, by)) ? "created" : upsertLine(platform, line, by);
-  if (before.name === line.name && before.pagu === line.pagu) return "unchanged";
-  const floor = before.reserved + before.spent;
-  if (line.pagu < floor) {
-    return { field: "pagu", message: `${formatRp(line.pagu)} is below what is already reserved and spent on ${id} (${formatRp(floor)}); the line was left as it is` };
-  }
-  const after: BudgetLine = { ...before, name: line.name, pagu: line.pagu, available: line.pagu - floor };
-  try {
-    await platform.audit.record(
-      { subject: `budget-line#${id}`, actor: by.actor, action: "budget_line.updated", requestId: by.requestId, data: { before, after }, opdCode: line.opdCode },
-      [
-        {
-          Update: {
-            Key: { pk: `BUDGETLINE#${id}`, sk: "BUDGETLINE" },
-            UpdateExpression: "SET #name = :name, pagu = :pagu, available = :available",
-            // The ledger may not have moved since we read it: then available = pagu - reserved - spent holds.
-            ConditionExpression: "pagu = :oldPagu AND reserved = :reserved AND spent = :spent",
-            ExpressionAttributeNames: { "#name": "name" },
-            ExpressionAttributeValues: { ":name": line.name, ":pagu": line.pagu, ":available": after.available, ":oldPagu": before.pagu, ":reserved": before.reserved, ":spent": before.spent },
-          },
-        },
-      ],
-    );
-  } catch (err) {
-    if (!(err instanceof TransactionRefused)) throw err;
-    return { field: "pagu", message: "the line's reservations changed while importing; run the import again" };
-  }
-  return "updated";
 }

@@ -1,5 +1,5 @@
-import { opdSchema, type Opd } from "@naungan/core";
-import { TransactionRefused, type Platform } from "@naungan/platform";
+import { opdSchema } from "@naungan/core";
+import { Refused, type Platform } from "@naungan/platform";
 import { issuesToProblems, readCsv, readRiskGroup } from "./csv";
 import type { By, ImportSummary } from "./report";
 
@@ -32,32 +32,11 @@ export async function importOpds(platform: Platform, file: string, by: By): Prom
     }
     firstLine.set(opd.code, row.line);
     try {
-      summary[await upsertOpd(platform, opd, by)]++;
+      summary[await platform.opds.upsert(opd, by)]++;
     } catch (err) {
-      if (!(err instanceof TransactionRefused)) throw err;
-      summary.invalid.push({ line: row.line, column: "", message: "the OPD changed while importing; run the import again" });
+      if (!(err instanceof Refused)) throw err;
+      summary.invalid.push({ line: row.line, column: "", message: err.message });
     }
   }
   return summary;
-}
-
-async function upsertOpd(platform: Platform, opd: Opd, by: By): Promise<"created" | "updated" | "unchanged"> {
-  const before = await platform.opds.get(opd.code);
-  if (!before) return (await platform.opds.createIfAbsent(opd, by)) ? "created" : upsertOpd(platform, opd, by);
-  if (before.name === opd.name && before.riskGroup === opd.riskGroup) return "unchanged";
-  await platform.audit.record(
-    { subject: `opd#${opd.code}`, actor: by.actor, action: "opd.updated", requestId: by.requestId, data: { before, after: opd }, opdCode: opd.code },
-    [
-      {
-        Update: {
-          Key: { pk: `OPD#${opd.code}`, sk: "OPD" },
-          UpdateExpression: "SET #name = :name, #risk = :risk",
-          ConditionExpression: "#name = :oldName AND #risk = :oldRisk",
-          ExpressionAttributeNames: { "#name": "name", "#risk": "riskGroup" },
-          ExpressionAttributeValues: { ":name": opd.name, ":risk": opd.riskGroup, ":oldName": before.name, ":oldRisk": before.riskGroup },
-        },
-      },
-    ],
-  );
-  return "updated";
 }

@@ -1,3 +1,4 @@
+import type { Actor } from "../audit/actor";
 import type { CaseStatus, CaseStep, CaseType } from "@naungan/core";
 import type { AuditLog } from "../audit/audit-log";
 import { TransactionRefused, type Db, type Item, type Page, type TransactItem } from "../storage/db";
@@ -31,10 +32,8 @@ export interface CaseFilter {
   status?: CaseStatus;
 }
 
-export interface Actor {
-  actor: string;
-  requestId: string;
-}
+
+export type { Actor };
 
 export const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: "CASE" });
 export const caseSubject = (id: string) => `case#${id}`;

@@ -247,11 +247,6 @@ export class Participants {
     };
   }
 
-  /** Checks one row of an import of existing participants (the admin CLI reports the issues by column). */
-  checkImportRow(input: unknown) {
-    return importedParticipantSchema.safeParse(input);
-  }
-
   /** Upserts existing participants with an `import` period (see `importParticipants`); idempotent. */
   async importExisting(rows: readonly ImportedParticipant[]): Promise<ParticipantImportResult> {
     return importParticipants(this.db, rows, this.now);
@@ -295,7 +290,7 @@ function toParticipant(item: StoredParticipant): Participant {
   return { nik, name, category, opdCode, ...(kpj ? { kpj } : {}), periods: periods ?? [], contributionMonths: contributionMonths ?? 0, firstActivatedAt };
 }
 
-/* ---------- Importing existing participants (the admin CLI's `import-participants`) ---------- */
+/* ---------- Importing existing participants (the admin's import page and the CLI's `import-participants`) ---------- */
 
 /** One existing participant as the regency's records hold it: covered for one period before the platform. */
 export const importedParticipantSchema = z
@@ -344,7 +339,7 @@ interface ImportedFields {
  * on the item being as read (absent, or the same `updatedAt`), and a chunk
  * that lost a race reads again. Coverage counters are not moved: imported
  * people are in the configured baseline. The caller records one audit event
- * per run (see `recordImportRun`).
+ * per run (ParticipantImportJobs, the CLI).
  */
 export async function importParticipants(db: Db, rows: readonly ImportedParticipant[], now: () => Date): Promise<ParticipantImportResult> {
   const parsed = z.array(importedParticipantSchema).parse(rows);

@@ -49,3 +49,15 @@ export const readCsvRiskGroup = (text: string): string => romanByDigit[text] ?? 
 
 /** `1,50603E+15`: what Excel shows (and saves) for a 16-digit number it has already cut. */
 export const looksScientific = (text: string): boolean => /^\d([.,]\d+)?e\+?\d+$/i.test(text);
+
+/** `2026-1`, `2026/01`, `01/2026`, `1-2026` → `2026-01`; anything else unchanged (the schema names it). */
+export function readCsvMonth(text: string): string {
+  const ym = /^(\d{4})[-/](\d{1,2})$/.exec(text);
+  if (ym) return `${ym[1]}-${ym[2]!.padStart(2, "0")}`;
+  const my = /^(\d{1,2})[-/](\d{4})$/.exec(text);
+  if (my) return `${my[2]}-${my[1]!.padStart(2, "0")}`;
+  return text;
+}
+
+/** A whole number (`12`, `1.200`); undefined otherwise. */
+export const readCsvWholeNumber = (text: string): number | undefined => (/^\d{1,3}(\.\d{3})*$|^\d+$/.test(text) ? Number(text.replace(/\./g, "")) : undefined);

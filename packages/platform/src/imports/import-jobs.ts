@@ -3,7 +3,8 @@ import { enrolmentPeriodSchema, MAX_WORKERS_PER_CASE, newId, opdCodeSchema, type
 import { id as t } from "@naungan/core/i18n";
 import type { AuditLog } from "../audit/audit-log";
 import { TransactionRefused, type Db, type Item } from "../storage/db";
-import { fixedSizePieces, LineCounter, type UploadSource } from "./upload-bytes";
+import { ErrorsByLine, importExpiry, ImportStore } from "./import-store";
+import type { UploadSource } from "./upload-bytes";
 import { WorkerCsvReader, type RowError, type WorkerField } from "./worker-csv";
 
 /*
@@ -25,14 +26,8 @@ import { WorkerCsvReader, type RowError, type WorkerField } from "./worker-csv";
 export const importStatuses = ["parsing", "validating", "persisting", "done", "invalid"] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
-/** A DynamoDB item holds at most 400 KB; the rest is keys and attributes. */
-export const IMPORT_CHUNK_BYTES = 350 * 1024;
-/** Far above 20,000 rows of a few hundred bytes; the API answers 413 beyond. */
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-/** Imports are working data: the case (and the audit log) is what stays. */
-export const IMPORT_TTL_SECONDS = 3 * 24 * 60 * 60;
-/** How many errors `get` returns; the rest are in the downloadable report. */
-export const IMPORT_ERRORS_SHOWN = 500;
+// The storage limits are every import's (import-store.ts); exported from here as before.
+export { IMPORT_CHUNK_BYTES, IMPORT_ERRORS_SHOWN, IMPORT_TTL_SECONDS, ImportTooLarge, MAX_IMPORT_BYTES } from "./import-store";
 /** A run still `persisting` after this long is presumed dead (longer than a Lambda may run). */
 export const PERSIST_TAKEOVER_MS = 15 * 60 * 1000;
 /** Progress is written at most this often: enough for a live bar, few writes. */
@@ -45,13 +40,6 @@ export const importRequestSchema = z.object({
   filename: z.string().trim().min(1).max(255).optional(),
 });
 export type ImportRequest = z.infer<typeof importRequestSchema> & { file: UploadSource };
-
-export class ImportTooLarge extends Error {
-  override name = "ImportTooLarge";
-  constructor(readonly maxBytes: number) {
-    super(t.enrolment.csv.file.tooLarge(Math.round(maxBytes / (1024 * 1024))));
-  }
-}
 
 export class ImportNotFound extends Error {
   override name = "ImportNotFound";
@@ -126,19 +114,21 @@ export interface ImportOutcome {
 }
 
 const pk = (id: string) => `IMPORT#${id}`;
-const chunkSk = (n: number) => `CHUNK#${String(n).padStart(5, "0")}`;
-const errorSk = (line: number) => `ERROR#${String(line).padStart(7, "0")}`;
 const subject = (id: string) => `import#${id}`;
 
 /** Another run of the same import moved it on; this one stops without error. */
 class Superseded extends Error {}
 
 export class ImportJobs {
+  private readonly store: ImportStore;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.store = new ImportStore(db, "IMPORT#");
+  }
 
   /** Stores the upload (in chunks, never whole) and creates the import in status `parsing`. */
   async create(input: ImportRequest, by: { actor: string; requestId: string }): Promise<{ importId: string }> {
@@ -146,23 +136,14 @@ export class ImportJobs {
     const request = importRequestSchema.parse(fields);
     const createdAt = this.now();
     const id = newId("imp", createdAt.getTime());
-    const expiresAt = Math.floor(createdAt.getTime() / 1000) + IMPORT_TTL_SECONDS;
-    const lines = new LineCounter();
-    let size = 0;
-    let chunks = 0;
-    // Chunks are written first; until the import item exists nothing points at them (TTL removes strays).
-    for await (const piece of fixedSizePieces(file, IMPORT_CHUNK_BYTES)) {
-      size += piece.length;
-      if (size > MAX_IMPORT_BYTES) throw new ImportTooLarge(MAX_IMPORT_BYTES);
-      lines.add(piece);
-      await this.db.put({ pk: pk(id), sk: chunkSk(chunks++), type: "import_chunk", data: piece, expiresAt });
-    }
+    const expiresAt = importExpiry(createdAt);
+    const { size, chunks, rowsEstimate } = await this.store.storeUpload(id, file, expiresAt);
     const { filename, ...scope } = request;
     const record: ImportRecord = {
       id,
       status: "parsing",
-      // An estimate until the file is parsed: lines with content, less the header.
-      rowsTotal: Math.max(0, lines.total - 1),
+      // An estimate until the file is parsed.
+      rowsTotal: rowsEstimate,
       rowsDone: 0,
       errorsTotal: 0,
       ...scope,
@@ -222,7 +203,7 @@ export class ImportJobs {
     const errors = new ErrorsByLine();
     let rows = 0;
     let written = { rows: 0, at: performance.now() };
-    for await (const item of reader.rows(this.chunks(id))) {
+    for await (const item of reader.rows(this.store.chunks(id))) {
       if (item.kind === "file") {
         errors.add(item.errors);
         continue;
@@ -274,11 +255,7 @@ export class ImportJobs {
   }
 
   private async finishInvalid(record: ImportRecord, rows: number, errors: ErrorsByLine): Promise<ImportOutcome> {
-    const expiresAt = Math.floor(Date.parse(record.createdAt) / 1000) + IMPORT_TTL_SECONDS;
-    // Same keys and content on a rerun, so writing them twice is harmless.
-    await this.db.batchPut(
-      errors.lines().map(([line, list]) => ({ pk: pk(record.id), sk: errorSk(line), type: "import_error", line, errors: list, expiresAt })),
-    );
+    await this.store.putErrors(record.id, errors, importExpiry(record.createdAt));
     return this.finish(record, "import.invalid", { rows, errorsTotal: errors.total, linesWithErrors: errors.lineCount }, "SET #status = :invalid, errorsTotal = :n", "validating", {
       ":invalid": "invalid",
       ":n": errors.total,
@@ -350,11 +327,7 @@ export class ImportJobs {
   async get(importId: string): Promise<ImportView | undefined> {
     const record = await this.record(importId);
     if (!record) return undefined;
-    const errors: RowError[] = [];
-    for await (const e of this.errors(importId)) {
-      if (errors.length === IMPORT_ERRORS_SHOWN) break;
-      errors.push(e);
-    }
+    const errors = await this.store.firstErrors(importId);
     const { id, status, rowsTotal, rowsDone, caseId, errorsTotal, opdCode, budgetLineId, periodStart, months, submittedBy, createdAt, size, filename } = record;
     return {
       id,
@@ -376,33 +349,8 @@ export class ImportJobs {
   }
 
   /** Every error of an import, by line (for the downloadable report). */
-  async *errors(importId: string): AsyncGenerator<RowError> {
-    for await (const item of this.items<{ line: number; errors: { column: string; message: string }[] }>(importId, "ERROR#", 100)) {
-      for (const e of item.errors) yield { line: item.line, column: e.column, message: e.message };
-    }
-  }
-
-  /** The stored upload, a chunk at a time. */
-  private async *chunks(importId: string): AsyncGenerator<Uint8Array> {
-    for await (const item of this.items<{ data: Uint8Array }>(importId, "CHUNK#", 2)) yield item.data;
-  }
-
-  /** Items of an import whose sort key starts with `prefix`, in order, `pageSize` per query (bounded memory). */
-  private async *items<T>(importId: string, prefix: string, pageSize: number): AsyncGenerator<T> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.db.query<T>(
-        {
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": pk(importId), ":prefix": prefix },
-          Limit: pageSize,
-          ConsistentRead: true,
-        },
-        cursor,
-      );
-      yield* page.items;
-      cursor = page.nextCursor;
-    } while (cursor);
+  errors(importId: string): AsyncGenerator<RowError> {
+    return this.store.errors(importId);
   }
 
   private async record(importId: string): Promise<ImportRecord | undefined> {
@@ -415,26 +363,3 @@ const outcome = (record: ImportRecord): ImportOutcome => ({
   ...(record.caseId ? { caseId: record.caseId } : {}),
   errorsTotal: record.errorsTotal,
 });
-
-/** Errors grouped by line: one stored item per line (`ERROR#<line>`). */
-class ErrorsByLine {
-  private readonly byLine = new Map<number, { column: string; message: string }[]>();
-  total = 0;
-
-  add(errors: readonly RowError[]): void {
-    for (const { line, column, message } of errors) {
-      const list = this.byLine.get(line) ?? [];
-      list.push({ column, message });
-      this.byLine.set(line, list);
-      this.total++;
-    }
-  }
-
-  get lineCount(): number {
-    return this.byLine.size;
-  }
-
-  lines(): [number, { column: string; message: string }[]][] {
-    return [...this.byLine.entries()].sort(([a], [b]) => a - b);
-  }
-}

@@ -6,7 +6,7 @@
 
 export type UploadSource = Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
-async function* bytesOf(source: UploadSource): AsyncGenerator<Uint8Array> {
+export async function* bytesOf(source: UploadSource): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
     yield source;
   } else if (typeof (source as ReadableStream<Uint8Array>).getReader === "function") {

@@ -1,9 +1,11 @@
-import { parse, type CsvError } from "csv-parse";
 import type { z } from "zod";
 import { enrolmentWorkerSchema, nikMessage, type EnrolmentWorker, type NikReasonCode } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { looksScientific, readCsvCategory, readCsvDate, readCsvRiskGroup, readCsvWage } from "./csv-cells";
-import { countNewlines, CsvFileProblem, csvText, REPLACEMENT_CHAR } from "./csv-text";
+import { csvRecords } from "./csv-records";
+import { REPLACEMENT_CHAR } from "./csv-text";
+
+export { MAX_CSV_LINE } from "./csv-records";
 
 /*
  * The worker CSV (API.md "Enrolment", `GET /api/enrolments/template.csv`):
@@ -37,9 +39,6 @@ export type WorkerCsvItem =
   | { kind: "invalid"; line: number; errors: RowError[] }
   | { kind: "file"; errors: RowError[] };
 
-/** Longer than any real row; a longer "record" means an unclosed quote swallowing lines. */
-export const MAX_CSV_LINE = 65_536;
-
 const normalise = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, "_");
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -58,19 +57,6 @@ const fieldByHeader = new Map<string, { field: WorkerField; language?: "id" | "e
 
 /** Control characters (other than tab) and U+FFFD appear in a cell only when the bytes were not UTF-8 text. */
 const notText = new RegExp(`[\\u0000-\\u0008\\u000B-\\u001F${REPLACEMENT_CHAR}]`);
-
-/** `;` when the header line has more semicolons than commas (Excel in Indonesian locale), else `,`. */
-function detectDelimiter(headerLine: string): ";" | "," {
-  let semicolons = 0;
-  let commas = 0;
-  let quoted = false;
-  for (const ch of headerLine) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === ";") semicolons++;
-    else if (!quoted && ch === ",") commas++;
-  }
-  return semicolons > commas ? ";" : ",";
-}
 
 interface HeaderColumn {
   /** As the user wrote it (trimmed). */
@@ -97,92 +83,19 @@ export class WorkerCsvReader {
   }
 
   async *rows(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<WorkerCsvItem> {
-    const queue: { line: number; cells: string[] }[] = [];
-    let nextLine = 1;
-    let parser: ReturnType<typeof parse> | undefined;
-    let head = "";
-    let fatal = false;
-
-    const drain = function* (this: WorkerCsvReader): Generator<WorkerCsvItem> {
-      for (const { line, cells } of queue.splice(0)) {
-        for (const item of this.record(line, cells)) {
-          // A header without a usable column layout: no row can be read.
-          if (item.kind === "file" && this.header === undefined) fatal = true;
-          yield item;
-        }
-        if (fatal) return;
-      }
-    }.bind(this);
-
-    const startParser = (delimiter: string) => {
-      const p = parse({
-        delimiter,
-        relax_column_count: true,
-        relax_quotes: true,
-        raw: true,
-        max_record_size: MAX_CSV_LINE,
-        // Records are taken here, in input order, with their raw text, so line
-        // numbers are counted on the raw lines (quoted fields may span lines).
-        on_record: (_record, context) => {
-          // With `raw`, the record handed here is `{ record, raw }`; context.raw is the same text.
-          queue.push({ line: nextLine, cells: (_record as unknown as { record: string[] }).record });
-          nextLine += countNewlines(context.raw ?? "");
-          return null;
-        },
-      });
-      p.on("error", () => {}); // reported through the write/end callbacks
-      p.resume();
-      return p;
-    };
-    const feed = (text: string) => new Promise<void>((resolve, reject) => parser!.write(text, (err) => (err ? reject(err) : resolve())));
-    const finish = () => new Promise<void>((resolve, reject) => parser!.end((err?: Error | null) => (err ? reject(err) : resolve())));
-
-    try {
-      for await (const text of csvText(chunks)) {
-        if (!parser) {
-          // The delimiter is read off the header: the first line with content.
-          head += text;
-          const start = head.search(/[^\s;,]/);
-          const end = start === -1 ? -1 : head.indexOf("\n", start);
-          if (end === -1) {
-            if (start !== -1 && head.length - start > MAX_CSV_LINE) throw new CsvFileProblem(t.enrolment.csv.file.headerTooLong);
-            continue;
-          }
-          parser = startParser(detectDelimiter(head.slice(start, end)));
-          await feed(head);
-          head = "";
-        } else {
-          await feed(text);
-        }
-        yield* drain();
-        if (fatal) return;
-      }
-      if (!parser) {
-        if (head.trim() === "") {
-          yield fileError(1, "", t.enrolment.csv.file.empty);
-          return;
-        }
-        parser = startParser(detectDelimiter(head));
-        await feed(head);
-      }
-      await finish();
-      yield* drain();
-      if (fatal) return;
-      if (this.header === undefined) yield fileError(1, "", t.enrolment.csv.file.empty);
-      else if (this.rowsSeen === 0) yield fileError(this.headerLine + 1, "", t.enrolment.csv.file.noRows);
-    } catch (err) {
-      // Rows parsed before the problem are still reported.
-      yield* drain();
-      if (fatal) return;
-      if (err instanceof CsvFileProblem) {
-        yield fileError(nextLine, "", err.message);
+    for await (const item of csvRecords(chunks)) {
+      if (item.kind === "problem") {
+        yield fileError(item.line, "", item.message);
         return;
       }
-      const code = (err as Partial<CsvError>).code;
-      if (code === "CSV_QUOTE_NOT_CLOSED") yield fileError(nextLine, "", t.enrolment.csv.file.unclosedQuote);
-      else if (code === "CSV_MAX_RECORD_SIZE") yield fileError(nextLine, "", t.enrolment.csv.file.lineTooLong(MAX_CSV_LINE));
-      else throw err;
+      for (const row of this.record(item.line, item.cells)) {
+        yield row;
+        // A header without a usable column layout: no row can be read.
+        if (row.kind === "file" && this.header === undefined) return;
+      }
     }
+    if (this.header === undefined) yield fileError(1, "", t.enrolment.csv.file.empty);
+    else if (this.rowsSeen === 0) yield fileError(this.headerLine + 1, "", t.enrolment.csv.file.noRows);
   }
 
   private *record(line: number, rawCells: string[]): Generator<WorkerCsvItem> {

@@ -17,6 +17,8 @@ export interface CaseSummary {
   caseId: string;
   caseType: CaseType;
   opdName: string;
+  /** The finance agency as the settings name it (`financeAgencyName`). */
+  financeAgency: string;
   /** Enrolments: how many workers the case covers. */
   workersCount?: number;
   amount: Rupiah;
@@ -36,36 +38,36 @@ export interface ApprovalMailInput extends CaseSummary {
 
 /** (1) Asks the holder of a step to decide, with their approval link. */
 export function approvalRequestMail(input: ApprovalMailInput): MailContent {
-  const ask = t.ask[input.step];
-  return approvalMail(input, t.subject.request(ask, input.caseId), t.intro.request(ask, input.caseId, input.opdName));
+  return approvalMail(input, t.subject.request(t.ask[input.step], input.caseId), t.intro.request(askInText(input), input.caseId, input.opdName));
 }
 
 /** (2) The n-th reminder of an open step; the link is the one mailed first. */
 export function reminderMail(input: ApprovalMailInput & { reminder: number }): MailContent {
   if (!Number.isInteger(input.reminder) || input.reminder < 1) throw new RangeError(`reminder must be a whole number from 1, got ${input.reminder}`);
-  const ask = t.ask[input.step];
   return approvalMail(
     input,
-    t.subject.reminder(input.reminder, ask, input.caseId),
-    t.intro.reminder(input.reminder, ask, input.caseId, input.opdName),
+    t.subject.reminder(input.reminder, t.ask[input.step], input.caseId),
+    t.intro.reminder(input.reminder, askInText(input), input.caseId, input.opdName),
   );
 }
 
 /** (3) To the backup approver, with their own link, after the primary let the step time out. */
 export function escalationMail(input: ApprovalMailInput & { primaryApprover: string }): MailContent {
-  const ask = t.ask[input.step];
-  return approvalMail(input, t.subject.escalation(ask, input.caseId), t.intro.escalation(ask, input.caseId, input.opdName, input.primaryApprover));
+  return approvalMail(input, t.subject.escalation(t.ask[input.step], input.caseId), t.intro.escalation(askInText(input), input.caseId, input.opdName, input.primaryApprover));
 }
 
 /** (4) Tells the treasurer a case awaits disbursement; a link to the case page, no token. */
 export function disbursementNoticeMail(input: CaseSummary & { caseUrl: string }): MailContent {
   return render({
     subject: t.subject.disbursement(input.caseId),
-    intro: t.intro.disbursement(input.caseId, input.opdName),
+    intro: t.intro.disbursement(input.caseId, input.opdName, input.financeAgency),
     facts: caseFacts(input),
     action: { ...t.action.disburse, url: checkedUrl(input.caseUrl, "caseUrl") },
   });
 }
+
+/** The step asked for, in the mail's text: the finance agency by its full, configured name. */
+const askInText = (input: ApprovalMailInput) => (input.step === "finance" ? t.askFinance(input.financeAgency) : t.ask[input.step]);
 
 function approvalMail(input: ApprovalMailInput, subject: string, intro: string): MailContent {
   return render({

@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { opdCodeSchema, rupiahSchema } from "@naungan/core";
+import { formatRupiah, opdCodeSchema, rupiahSchema } from "@naungan/core";
+import { id as t } from "@naungan/core/i18n";
+import type { Actor } from "../audit/actor";
 import type { AuditLog } from "../audit/audit-log";
+import { Refused } from "../errors";
 import { TransactionRefused, type Db } from "../storage/db";
+import type { UpsertOutcome } from "./upsert";
 
 export const newBudgetLineSchema = z.object({
   opdCode: opdCodeSchema,
@@ -28,7 +32,9 @@ const key = (id: string) => ({ pk: `BUDGETLINE#${id}`, sk: "BUDGETLINE" });
 /**
  * Budget lines (DPA pagu per OPD, year and account code). `reserved`,
  * `spent` and `available` only change through the budget ledger's
- * conditional transactions (a later workflow); here they are created and read.
+ * conditional transactions (enrolment/budget-ledger.ts); here lines are
+ * created, read, renamed and given another pagu (a DPA change), never below
+ * what is already reserved and spent.
  */
 export class BudgetLines {
   constructor(
@@ -57,7 +63,7 @@ export class BudgetLines {
     return items.map(toLine);
   }
 
-  async createIfAbsent(input: NewBudgetLine, by: { actor: string; requestId: string }): Promise<boolean> {
+  async createIfAbsent(input: NewBudgetLine, by: Actor): Promise<boolean> {
     const line = newBudgetLineSchema.parse(input);
     const id = budgetLineId(line);
     const record: BudgetLine = { id, ...line, reserved: 0, spent: 0, available: line.pagu };
@@ -86,6 +92,70 @@ export class BudgetLines {
       if (err instanceof TransactionRefused) return false;
       throw err;
     }
+  }
+
+  /**
+   * Creates the line or sets its name and pagu (audited with before and
+   * after). A pagu below reserved + spent is refused (`unprocessable`, field
+   * `pagu`, details.floor); the update is conditional on the ledger figures
+   * read, so available = pagu − reserved − spent holds even if a reservation
+   * lands meanwhile (then `conflict`: read again and retry).
+   */
+  async upsert(input: NewBudgetLine, by: Actor): Promise<UpsertOutcome> {
+    const line = newBudgetLineSchema.parse(input);
+    const id = budgetLineId(line);
+    const before = await this.get(id);
+    if (!before) {
+      if (await this.createIfAbsent(line, by)) return "created";
+      throw new Refused("conflict", t.admin.errors.raced);
+    }
+    return this.change(before, { name: line.name, pagu: line.pagu }, by);
+  }
+
+  /** Renames an existing line or changes its pagu, with upsert's rules. */
+  async update(id: string, change: Pick<NewBudgetLine, "name" | "pagu">, by: Actor): Promise<Exclude<UpsertOutcome, "created">> {
+    const before = await this.get(id);
+    if (!before) throw new Refused("not_found", t.admin.errors.unknownBudgetLine(id));
+    const parsed = newBudgetLineSchema.pick({ name: true, pagu: true }).parse(change);
+    return this.change(before, parsed, by);
+  }
+
+  private async change(before: BudgetLine, change: Pick<NewBudgetLine, "name" | "pagu">, by: Actor): Promise<Exclude<UpsertOutcome, "created">> {
+    if (before.name === change.name && before.pagu === change.pagu) return "unchanged";
+    const floor = before.reserved + before.spent;
+    if (change.pagu < floor) {
+      const message = t.admin.errors.paguBelowFloor(formatRupiah(change.pagu), formatRupiah(floor));
+      throw new Refused("unprocessable", message, [{ path: "pagu", message }], { floor });
+    }
+    const after: BudgetLine = { ...before, ...change, available: change.pagu - floor };
+    try {
+      await this.audit.record(
+        { subject: `budget-line#${before.id}`, actor: by.actor, action: "budget_line.updated", requestId: by.requestId, data: { before, after }, opdCode: before.opdCode },
+        [
+          {
+            Update: {
+              Key: key(before.id),
+              UpdateExpression: "SET #name = :name, pagu = :pagu, available = :available",
+              ConditionExpression: "#name = :oldName AND pagu = :oldPagu AND reserved = :reserved AND spent = :spent",
+              ExpressionAttributeNames: { "#name": "name" },
+              ExpressionAttributeValues: {
+                ":name": change.name,
+                ":pagu": change.pagu,
+                ":available": after.available,
+                ":oldName": before.name,
+                ":oldPagu": before.pagu,
+                ":reserved": before.reserved,
+                ":spent": before.spent,
+              },
+            },
+          },
+        ],
+      );
+    } catch (err) {
+      if (err instanceof TransactionRefused) throw new Refused("conflict", t.admin.errors.raced);
+      throw err;
+    }
+    return "updated";
   }
 }
 

@@ -1,6 +1,10 @@
 import { opdSchema, type Opd } from "@naungan/core";
+import { id as t } from "@naungan/core/i18n";
 import type { AuditLog } from "../audit/audit-log";
+import { Refused } from "../errors";
 import { TransactionRefused, type Db } from "../storage/db";
+import type { Actor } from "../audit/actor";
+import type { UpsertOutcome } from "./upsert";
 
 const key = (code: string) => ({ pk: `OPD#${code}`, sk: "OPD" });
 
@@ -24,7 +28,7 @@ export class Opds {
     return item ? { code: item.code, name: item.name, riskGroup: item.riskGroup } : undefined;
   }
 
-  async createIfAbsent(input: Opd, by: { actor: string; requestId: string }): Promise<boolean> {
+  async createIfAbsent(input: Opd, by: Actor): Promise<boolean> {
     const opd = opdSchema.parse(input);
     try {
       await this.audit.record(
@@ -36,5 +40,40 @@ export class Opds {
       if (err instanceof TransactionRefused) return false;
       throw err;
     }
+  }
+
+  /**
+   * Creates the OPD or changes its name and risk group (audited with before
+   * and after). The risk group prices cases submitted from now on; priced
+   * cases keep their figures. A concurrent change → Refused `conflict`.
+   */
+  async upsert(input: Opd, by: Actor): Promise<UpsertOutcome> {
+    const opd = opdSchema.parse(input);
+    const before = await this.get(opd.code);
+    if (!before) {
+      if (await this.createIfAbsent(opd, by)) return "created";
+      throw new Refused("conflict", t.admin.errors.raced);
+    }
+    if (before.name === opd.name && before.riskGroup === opd.riskGroup) return "unchanged";
+    try {
+      await this.audit.record(
+        { subject: `opd#${opd.code}`, actor: by.actor, action: "opd.updated", requestId: by.requestId, data: { before, after: opd }, opdCode: opd.code },
+        [
+          {
+            Update: {
+              Key: key(opd.code),
+              UpdateExpression: "SET #name = :name, #risk = :risk",
+              ConditionExpression: "#name = :oldName AND #risk = :oldRisk",
+              ExpressionAttributeNames: { "#name": "name", "#risk": "riskGroup" },
+              ExpressionAttributeValues: { ":name": opd.name, ":risk": opd.riskGroup, ":oldName": before.name, ":oldRisk": before.riskGroup },
+            },
+          },
+        ],
+      );
+    } catch (err) {
+      if (err instanceof TransactionRefused) throw new Refused("conflict", t.admin.errors.raced);
+      throw err;
+    }
+    return "updated";
   }
 }
