@@ -73,7 +73,7 @@ describe("the auditor is read-only", () => {
     const walked: string[] = [];
     for (const route of writeRoutes.filter((r) => !Object.hasOwn(EXCEPTIONS, r))) {
       const [method, path] = concrete(route).split(" ") as [string, string];
-      const form = await pages.post(AUDITOR, path, { decision: "approve", note: "auditor", field: "deceased.nik" });
+      const form = await pages.post(AUDITOR, path, { decision: "approve", note: "auditor", field: "deceased.nik" }, { origin: ORIGIN }, method);
       await expectRoleRefusal(form, `${route} (form)`);
       const json = await api.t.app.request(path, {
         method,

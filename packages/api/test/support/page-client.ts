@@ -35,12 +35,12 @@ export class PageClient {
     return res.text();
   }
 
-  /** A form post as `email` with the session's token (anonymous without: no cookie, no token). */
-  async post(email: string | undefined, path: string, fields: FormFields, headers: Record<string, string> = { origin: ORIGIN }): Promise<Response> {
+  /** A form post as `email` with the session's token (anonymous without: no cookie, no token); `method` for a form sent by script. */
+  async post(email: string | undefined, path: string, fields: FormFields, headers: Record<string, string> = { origin: ORIGIN }, method = "POST"): Promise<Response> {
     const body = new URLSearchParams(fields);
     if (email) body.set("_csrf", (await this.session(email)).csrf);
     return this.t.app.request(path, {
-      method: "POST",
+      method,
       headers: { "content-type": "application/x-www-form-urlencoded", ...headers, ...(email ? { cookie: (await this.session(email)).cookie } : {}) },
       body,
     });

@@ -44,7 +44,7 @@ export function BudgetLinesPage(props: { chrome: Chrome; year: number; lines: Bu
         <p>{m.empty}</p>
       ) : (
         <div class="overflow-auto">
-          <table class="striped">
+          <table class="striped admin-lines">
             <thead>
               <tr>
                 <th scope="col">{m.opd}</th>
@@ -63,7 +63,9 @@ export function BudgetLinesPage(props: { chrome: Chrome; year: number; lines: Bu
                 const fieldError = (name: string) => row?.errors?.get(name);
                 return (
                   <tr data-line={line.id}>
-                    <td>{opdName.get(line.opdCode) ?? line.opdCode}</td>
+                    <td>
+                      <abbr title={opdName.get(line.opdCode) ?? line.opdCode}>{line.opdCode}</abbr>
+                    </td>
                     <td>
                       <code>{line.accountCode}</code>
                     </td>
