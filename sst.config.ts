@@ -14,7 +14,7 @@ export default {
     app.setDefaultFunctionProps({
       runtime: "nodejs22.x",
       architecture: "arm_64",
-      nodejs: { format: "esm" },
+      nodejs: { format: "esm", minify: true },
     });
     app.stack(Storage).stack(Audit).stack(Workflows).stack(Api);
   },

@@ -61,7 +61,7 @@ export function Audit({ stack }: StackContext) {
         architecture: "arm_64",
         memorySize: 512,
         timeout: 300,
-        nodejs: { format: "esm", sourcemap: true },
+        nodejs: { format: "esm", sourcemap: true, minify: true },
         environment: {
           TABLE_NAME: table.tableName,
           AUDIT_ANCHOR_BUCKET: bucket.bucketName,

@@ -65,7 +65,7 @@ export function Workflows({ stack, app }: StackContext) {
         // workers; Step Functions waits for the function however long it runs.
         memorySize: 1024,
         timeout: 300,
-        nodejs: { format: "esm", sourcemap: true },
+        nodejs: { format: "esm", sourcemap: true, minify: true },
         environment: {
           TABLE_NAME: table.tableName,
           POWERTOOLS_SERVICE_NAME: "naungan-workflows",

@@ -2,7 +2,7 @@ import { platformFromEnv } from "./lambda-platform";
 
 // Anchoring signs nothing: the session key is the API's alone. The bucket
 // comes from AUDIT_ANCHOR_BUCKET (stacks/Audit.ts).
-const platform = platformFromEnv("unused-by-the-audit-anchor");
+const platform = platformFromEnv("unused: the audit anchor signs no sessions");
 
 /** Run daily by a Cron: writes the digest of every audit chain's head to the table and to the Object Lock bucket. */
 export async function handler() {

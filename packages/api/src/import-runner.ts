@@ -2,7 +2,7 @@ import { runImport, type ImportKind } from "./imports/start-import";
 import { platformFromEnv } from "./lambda-platform";
 
 // Imports sign nothing: the session key is the API's alone.
-const platform = platformFromEnv("unused-by-the-import-runner");
+const platform = platformFromEnv("unused: the import runner signs no sessions");
 
 /** Invoked asynchronously by the API for each accepted upload (`kind` absent: an enrolment); a retry by Lambda resumes the same import. */
 export async function handler(event: { importId: string; kind?: ImportKind }) {

@@ -21,7 +21,7 @@ const splitSchema = z.object({ employerBp: basisPointsSchema, workerBp: basisPoi
 
 export const incomeBracketSchema = z.object({
   id: idSchema,
-  label: z.string().min(1),
+  label: z.string().min(1).max(120),
   /** The income a BPU participant declares; JKK is a rate of this. */
   declaredIncome: rupiahSchema.min(1),
 });
@@ -32,7 +32,7 @@ const validityShape = {
   /** Inclusive; absent = still in force. */
   validTo: isoDateSchema.optional(),
   /** The regulation that sets these figures, e.g. "PP 50/2025". */
-  source: z.string().min(1),
+  source: z.string().min(1).max(200),
 };
 
 function validToNotBeforeFrom(v: { validFrom: string; validTo?: string | undefined }): boolean {
@@ -61,7 +61,7 @@ export const rateTableSchema = z
     nonWageEarner: z.object({
       jkmFlat: rupiahSchema,
       jkkBp: basisPointsSchema,
-      incomeBrackets: z.array(incomeBracketSchema).min(1),
+      incomeBrackets: z.array(incomeBracketSchema).min(1).max(50),
     }),
   })
   .refine(validToNotBeforeFrom, validToMessage);
@@ -73,7 +73,7 @@ export const discountSchema = z
   .object({
     id: idSchema,
     appliesTo: z.literal("non_wage_earner"),
-    programmes: z.array(discountProgrammeSchema).min(1),
+    programmes: z.array(discountProgrammeSchema).min(1).max(discountProgrammeSchema.options.length),
     /** Share taken off, in bp: 5,000 = 50 %. */
     percentBp: basisPointsSchema,
     ...validityShape,

@@ -1,4 +1,4 @@
-import { CreateStateMachineCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
+import { CreateStateMachineCommand, SendTaskSuccessCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
 import { arns, defaultIdentity, type Engine } from "@naungan/engine";
 import { createPlatform, type Platform, type PlatformConfig, type WorkflowArns } from "@naungan/platform";
 import { definitionString, localSubstitutions, tasks, WORKFLOWS, type TaskName } from "@naungan/workflows";
@@ -51,4 +51,43 @@ export async function createLocalPlatform(engine: Engine, config: Omit<PlatformC
   registerLocalTasks(engine, platform);
   await engine.resume();
   return platform;
+}
+
+const WAITING_STATUSES = ["awaiting_opd_head", "awaiting_finance", "awaiting_disbursement"] as const;
+
+/**
+ * After a crash (`kill -9`): a decision already written on its step item
+ * whose SendTaskSuccess never reached the engine, or reached it but was lost
+ * with the engine's last commit (DynamoDB Local acknowledges a transaction
+ * up to about a second before it is on disk), would wait for the step's
+ * timeout (two days by default) before StepTimedOut routes it. Delivered
+ * again at start instead; a token the engine already closed answers
+ * TaskTimedOut and is left alone. Returns how many were delivered.
+ */
+export async function redeliverRecordedDecisions(platform: Platform): Promise<number> {
+  const { sfn } = platform;
+  if (!sfn) return 0;
+  let delivered = 0;
+  for (const type of ["enrolment", "death_benefit"] as const) {
+    for (const status of WAITING_STATUSES) {
+      let cursor: string | undefined;
+      do {
+        const page = await platform.cases.list({ type, status }, { cursor, limit: 500 });
+        for (const c of page.items) {
+          if (!c.currentStep) continue;
+          const step = await platform.steps.get(c.id, c.attempt, c.currentStep);
+          if (!step?.decision || !step.taskToken) continue;
+          try {
+            await sfn.send(new SendTaskSuccessCommand({ taskToken: step.taskToken, output: JSON.stringify(step.decision) }));
+            delivered++;
+          } catch (err) {
+            const name = err instanceof Error ? err.name : "";
+            if (name !== "TaskTimedOut" && name !== "TaskDoesNotExist" && name !== "InvalidToken") throw err;
+          }
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+  }
+  return delivered;
 }

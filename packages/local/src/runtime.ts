@@ -5,7 +5,7 @@ import { startEngine } from "@naungan/engine";
 import { ensureTable, mainTable, type Platform, type Settings } from "@naungan/platform";
 import { demoUsers, seedDemoData, type SeedSummary } from "./demo-data";
 import { startDynamoDbLocal } from "./dynamodb-local";
-import { createLocalPlatform } from "./local-workflows";
+import { createLocalPlatform, redeliverRecordedDecisions } from "./local-workflows";
 import { checkPortFree } from "./ports";
 import { localSessionSecret } from "./session-secret";
 
@@ -57,6 +57,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       settings: options.settings,
     });
     await ensureTable(platform.db.clients.client, mainTable, localTableName);
+    const redelivered = await redeliverRecordedDecisions(platform);
+    if (redelivered > 0) options.log?.(`redelivered ${redelivered} recorded decision(s) the engine had not received`);
     const seeded = await seedDemoData(platform);
     stopAnchoring = scheduleAuditAnchors(platform, options.log);
     const app = createApp({

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "unprocessable"
   | "gone"
   | "too_many_attempts"
+  | "service_unavailable"
   | "internal_error";
 
 export interface FieldError {
@@ -102,6 +103,27 @@ export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof TransactionRefused) {
     return c.json(errorBody("conflict", "The data changed while the request ran; try again"), 409);
   }
+  if (isBackendUnavailable(err)) {
+    // DynamoDB or the workflow engine not answering (restarting, network): the client may try again.
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: `backend unavailable: ${err.message}` }));
+    return c.json(errorBody("service_unavailable", `The data store or the workflow engine is not answering right now; try again in a moment (request ${c.get("requestId")})`), 503, { "retry-after": "5" });
+  }
   console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: err.message, stack: err.stack }));
   return c.json(errorBody("internal_error", `Something went wrong on our side (request ${c.get("requestId")})`), 500);
+}
+
+const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND", "UND_ERR_SOCKET"]);
+
+/**
+ * An AWS SDK call that never got an answer (connection refused or dropped,
+ * timed out) or got a server-side fault (5xx, throttling) from DynamoDB or
+ * Step Functions: a 503, not a 500.
+ */
+export function isBackendUnavailable(err: unknown, depth = 0): boolean {
+  const e = err as { code?: unknown; name?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: number }; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (typeof e.code === "string" && NETWORK_ERROR_CODES.has(e.code)) return true;
+  if (e.name === "TimeoutError" || e.name === "RequestTimeout" || e.name === "ThrottlingException" || e.name === "ProvisionedThroughputExceededException") return true;
+  if (e.$metadata && (e.$fault === "server" || (e.$metadata.httpStatusCode ?? 0) >= 500)) return true;
+  return depth < 5 && e.cause !== undefined && isBackendUnavailable(e.cause, depth + 1);
 }

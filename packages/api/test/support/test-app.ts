@@ -26,6 +26,8 @@ export interface TestAppOptions extends Partial<Omit<AppDeps, "platform">> {
   workflows?: boolean;
   /** Settings that win over the stored ones (e.g. `reminderSeconds: 1`). */
   settings?: Partial<Settings>;
+  /** The app's own address, for the links in mails (e.g. a test server's `http://localhost:<port>`). */
+  publicUrl?: string;
 }
 
 /** A fresh table with the demo data and the app on it, as `npm start` builds it. */
@@ -37,6 +39,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     sessionSecret: "test-secret-0123456789-0123456789-0123456789",
     now: options.now,
     settings: options.settings,
+    publicUrl: options.publicUrl,
   };
   let engine: Engine | undefined;
   let platform: Platform;

@@ -36,6 +36,9 @@ export interface StateMachineRef {
   status?: string;
 }
 
+/** Running executions whose last committed record the executor keeps in memory. */
+const RECORD_CACHE_SIZE = 1000;
+
 export type TokenProblem = "TaskDoesNotExist" | "TaskTimedOut" | "InvalidToken";
 
 /**
@@ -50,10 +53,20 @@ export type TokenProblem = "TaskDoesNotExist" | "TaskTimedOut" | "InvalidToken";
  */
 export class Executor {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Executions with a re-arm scheduled after a failed background trigger. */
+  private readonly recovering = new Set<string>();
   private readonly timers = new Map<string, Set<NodeJS.Timeout>>();
   private readonly endWaiters = new Map<string, Set<(record: ExecutionRecord) => void>>();
   /** Tokens of tasks waiting in this process. */
   private readonly liveTokens = new Map<string, { executionArn: string; frameId: string }>();
+  /**
+   * The record as this process last committed it, per running execution
+   * (most recent last, at most RECORD_CACHE_SIZE): the next trigger starts
+   * from it instead of reading it back. Safe because every commit is
+   * conditional on the event counter it starts from: a stale record can only
+   * make a commit fail (and be dropped), never overwrite another writer's.
+   */
+  private readonly committed = new Map<string, ExecutionRecord>();
   private closed = false;
 
   constructor(private readonly options: ExecutorOptions) {}
@@ -84,6 +97,7 @@ export class Executor {
     };
     const created = await this.options.store.create(record, it.emitted);
     if (!created) return { record: (await this.options.store.get(executionArn))!, created: false };
+    this.remember(record);
     this.logEvents(record, it);
     await this.afterCommit(record, it);
     return { record, created: true };
@@ -149,23 +163,67 @@ export class Executor {
   /** After a restart: drop half-written batches and re-arm every running execution. */
   async resume(): Promise<number> {
     const running = await this.options.store.running();
-    for (const record of running) {
-      await this.options.store.dropUncommitted(record);
-      const state = JSON.parse(record.runState) as RunState;
-      const effects: Effect[] = [];
-      if (state.executionDueAt !== undefined) effects.push({ kind: "timer", frameId: "0", at: state.executionDueAt });
-      for (const frame of state.frames) {
-        for (const at of [frame.dueAt, frame.heartbeatDueAt]) if (at !== undefined) effects.push({ kind: "timer", frameId: frame.id, at });
-        if (frame.token) effects.push({ kind: "registerToken", frameId: frame.id, token: frame.token });
-        if (frame.phase === "invoking") effects.push(...this.reinvoke(record, frame.id, frame.taskInput ?? null));
-      }
-      await this.perform(record, effects);
-    }
+    for (const record of running) await this.rearm(record);
     return running.length;
+  }
+
+  /** Re-arms one running execution from its stored state: timers, tokens, and the Lambda calls that were in flight. */
+  private async rearm(record: ExecutionRecord) {
+    await this.options.store.dropUncommitted(record);
+    const state = JSON.parse(record.runState) as RunState;
+    const effects: Effect[] = [];
+    if (state.executionDueAt !== undefined) effects.push({ kind: "timer", frameId: "0", at: state.executionDueAt });
+    for (const frame of state.frames) {
+      for (const at of [frame.dueAt, frame.heartbeatDueAt]) if (at !== undefined) effects.push({ kind: "timer", frameId: frame.id, at });
+      if (frame.token) effects.push({ kind: "registerToken", frameId: frame.id, token: frame.token });
+      if (frame.phase === "invoking") effects.push(...this.reinvoke(record, frame.id, frame.taskInput ?? null));
+    }
+    await this.perform(record, effects);
+  }
+
+  /**
+   * A trigger nobody waits for (a Lambda's answer, a timer) that failed —
+   * the store did not answer (DynamoDB restarting): its outcome or the
+   * effects after its commit may be lost. Rather than crash the process
+   * (an unhandled rejection) or leave the execution stuck until a restart,
+   * the execution is re-armed from its stored state, as on resume, retrying
+   * with backoff until the store answers (a Lambda in flight is called
+   * again: at-least-once, as on resume).
+   */
+  private inBackground(executionArn: string, work: Promise<unknown>) {
+    work.catch((err: unknown) => {
+      this.options.log?.(`[sfn] ${executionArn}: ${err instanceof Error ? err.message : String(err)}; re-arming from the stored state`);
+      this.recoverLater(executionArn, 500);
+    });
+  }
+
+  private recoverLater(executionArn: string, delayMs: number) {
+    if (this.closed || this.recovering.has(executionArn)) return; // one re-arm at a time per execution
+    this.recovering.add(executionArn);
+    const timer = setTimeout(() => {
+      this.recovering.delete(executionArn);
+      if (this.closed) return;
+      const previous = this.queues.get(executionArn) ?? Promise.resolve();
+      const next = previous
+        .catch(() => undefined)
+        .then(async () => {
+          if (this.closed) return;
+          const record = await this.options.store.get(executionArn);
+          if (record?.status === "RUNNING") await this.rearm(record);
+        });
+      this.queues.set(executionArn, next);
+      next
+        .catch(() => this.recoverLater(executionArn, Math.min(delayMs * 2, 10_000)))
+        .finally(() => {
+          if (this.queues.get(executionArn) === next) this.queues.delete(executionArn);
+        });
+    }, delayMs);
+    timer.unref?.();
   }
 
   close() {
     this.closed = true;
+    this.committed.clear();
     for (const set of this.timers.values()) for (const t of set) clearTimeout(t);
     this.timers.clear();
   }
@@ -177,7 +235,7 @@ export class Executor {
     const previous = this.queues.get(executionArn) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(async () => {
       if (this.closed) return;
-      const record = await this.options.store.get(executionArn);
+      const record = this.committed.get(executionArn) ?? (await this.options.store.get(executionArn));
       if (!record || record.status !== "RUNNING") return;
       const machine = { stateMachineArn: record.stateMachineArn, name: record.stateMachineName, definition: record.definition, roleArn: record.roleArn };
       const info = this.info(machine, record.executionArn, record.name, record.input, record.startDate);
@@ -185,14 +243,33 @@ export class Executor {
       trigger(it);
       if (it.emitted.length === 0 && it.effects.length === 0) return;
       const updated: ExecutionRecord = { ...record, nextEventId: it.state.nextEventId, runState: JSON.stringify(it.state), ...this.endFields(it) };
-      await this.options.store.commit(updated, record.nextEventId, it.emitted, this.endFields(it));
+      try {
+        await this.options.store.commit(updated, record.nextEventId, it.emitted, this.endFields(it));
+      } catch (err) {
+        this.committed.delete(executionArn);
+        throw err;
+      }
+      this.remember(updated);
       this.logEvents(updated, it);
-      await this.afterCommit(updated, it);
+      try {
+        await this.afterCommit(updated, it);
+      } catch (err) {
+        // Committed, but its effects (a token, a timer, a Lambda call) may not all have happened.
+        this.recoverLater(executionArn, 500);
+        throw err;
+      }
     });
     this.queues.set(executionArn, next);
     return next.finally(() => {
       if (this.queues.get(executionArn) === next) this.queues.delete(executionArn);
     });
+  }
+
+  private remember(record: ExecutionRecord) {
+    this.committed.delete(record.executionArn);
+    if (record.status !== "RUNNING") return;
+    this.committed.set(record.executionArn, record);
+    if (this.committed.size > RECORD_CACHE_SIZE) this.committed.delete(this.committed.keys().next().value!);
   }
 
   private async afterCommit(record: ExecutionRecord, it: Interpreter) {
@@ -229,14 +306,14 @@ export class Executor {
           const set = this.timers.get(arn) ?? new Set();
           const timer = setTimeout(() => {
             set.delete(timer);
-            void this.dispatch(arn, (it) => it.timerFired(effect.frameId));
+            this.inBackground(arn, this.dispatch(arn, (it) => it.timerFired(effect.frameId)));
           }, Math.max(0, effect.at - this.now().getTime()));
           set.add(timer);
           this.timers.set(arn, set);
           break;
         }
         case "invokeLambda":
-          void this.options.lambdas.invoke(effect.functionName, effect.payload).then((result) => this.lambdaReturned(arn, effect.frameId, result, effect.invocation));
+          this.inBackground(arn, this.options.lambdas.invoke(effect.functionName, effect.payload).then((result) => this.lambdaReturned(arn, effect.frameId, result, effect.invocation)));
           break;
       }
     }

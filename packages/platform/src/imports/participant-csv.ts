@@ -117,10 +117,16 @@ class ParticipantCsvReader {
         continue;
       }
       headerLine = item.line;
-      const missing = this.readHeader(cells);
-      if (missing.length > 0) {
+      const { missing, duplicated } = this.readHeader(cells);
+      if (missing.length > 0 || duplicated.length > 0) {
         const expected = participantCsvColumns.map((c) => c.id).join(", ");
-        yield { kind: "unreadable", errors: missing.map((c) => ({ line: item.line, column: c, message: t.adminParticipants.csv.missingColumn(c, expected) })) };
+        yield {
+          kind: "unreadable",
+          errors: [
+            ...duplicated.map((c) => ({ line: item.line, column: c, message: t.enrolment.csv.file.duplicateColumn(c) })),
+            ...missing.map((c) => ({ line: item.line, column: c, message: t.adminParticipants.csv.missingColumn(c, expected) })),
+          ],
+        };
         return;
       }
     }
@@ -128,14 +134,19 @@ class ParticipantCsvReader {
     else if (rows === 0) yield { kind: "unreadable", errors: [{ line: headerLine + 1, column: "", message: t.adminParticipants.csv.noRows }] };
   }
 
-  /** Reads the header (unknown columns are ignored: a spreadsheet's extra notes do no harm); answers the required columns missing. */
-  private readHeader(cells: string[]): string[] {
+  /**
+   * Reads the header (unknown columns are ignored: a spreadsheet's extra notes do no harm); answers the required columns
+   * missing, and the known columns named twice (which of the two holds the data is anyone's guess: the file is refused).
+   */
+  private readHeader(cells: string[]): { missing: string[]; duplicated: string[] } {
     this.header = cells;
+    const duplicated: string[] = [];
     cells.forEach((name, i) => {
       const field = fieldByHeader.get(norm(name));
-      if (field && !this.indexOf.has(field)) this.indexOf.set(field, i);
+      if (field && this.indexOf.has(field)) duplicated.push(name);
+      else if (field) this.indexOf.set(field, i);
     });
-    return participantCsvColumns.filter((c) => c.required && !this.indexOf.has(c.field)).map((c) => c.id);
+    return { missing: participantCsvColumns.filter((c) => c.required && !this.indexOf.has(c.field)).map((c) => c.id), duplicated };
   }
 
   /** The column as this file names it. */

@@ -11,7 +11,7 @@ function platformFromEnv(): Platform {
     dynamo: {},
     tableName: required("TABLE_NAME"),
     // Tasks sign nothing; sessions are the API's.
-    sessionSecret: "unused-by-workflow-tasks",
+    sessionSecret: "unused: workflow tasks sign no sessions",
     stepFunctions: {},
     publicUrl: required("PUBLIC_URL"),
     mail: process.env.MAIL_FROM ? { kind: "ses", from: process.env.MAIL_FROM } : { kind: "outbox" },
