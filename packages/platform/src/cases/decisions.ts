@@ -97,10 +97,18 @@ export class CaseDecisions {
       const message = t.cases.errors.amountMismatch(formatRupiah(c.amount));
       throw new Refused("unprocessable", message, [{ path: "amount", message }], { expected: c.amount });
     }
-    const { step } = await this.openStep(caseId, user);
-    if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
-    const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", disbursement: parsed.data };
-    await this.record(c, step, decision, by);
+    try {
+      const { step } = await this.openStep(caseId, user);
+      if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
+      const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", disbursement: parsed.data };
+      await this.record(c, step, decision, by);
+    } catch (err) {
+      // A copy of this request (a retry racing it) recorded the same transfer first: the same no-op answer as a later retry.
+      if (!(err instanceof Refused) || err.kind !== "conflict") throw err;
+      const recordedNow = (await this.deps.steps.get(caseId, c.attempt, "disbursement"))?.decision?.disbursement;
+      if (recordedNow?.transferReference !== parsed.data.transferReference) throw err;
+      return { case: (await this.deps.cases.get(caseId))!, repeated: true };
+    }
     return { case: (await this.deps.cases.get(caseId))!, repeated: false };
   }
 
