@@ -1,5 +1,6 @@
 import { id as t } from "@naungan/core/i18n";
 import type { ImportView } from "@naungan/platform";
+import { ImportErrorTable, ImportProgress } from "./import-report";
 import { Layout } from "./layout";
 import { formatCount, type Chrome } from "./page-context";
 
@@ -8,26 +9,7 @@ const m = t.enrolment.importPage;
 const running = (status: ImportView["status"]) => status === "parsing" || status === "validating" || status === "persisting";
 
 function Progress({ job }: { job: ImportView }) {
-  const max = Math.max(1, job.rowsTotal);
-  return (
-    <>
-      <label for="import-progress">{m.progressLabel}</label>
-      <progress
-        id="import-progress"
-        value={String(Math.min(max, job.rowsDone))}
-        max={String(max)}
-        data-import-id={job.id}
-        data-labels={JSON.stringify(m.status)}
-        data-poll={`/api/imports/${encodeURIComponent(job.id)}`}
-      ></progress>
-      <p id="import-rows" data-pattern={m.rows("{done}", "{total}")} aria-live="polite">
-        {m.rows(formatCount(job.rowsDone), formatCount(job.rowsTotal))}
-      </p>
-      <p>
-        <small>{m.autoRefresh}</small>
-      </p>
-    </>
-  );
+  return <ImportProgress id={job.id} rowsDone={job.rowsDone} rowsTotal={job.rowsTotal} pollUrl={`/api/imports/${encodeURIComponent(job.id)}`} labels={m} idAttribute />;
 }
 
 function Errors({ job }: { job: ImportView }) {
@@ -36,32 +18,7 @@ function Errors({ job }: { job: ImportView }) {
       <p role="alert" class="error" id="kesalahan">
         {m.invalid(formatCount(job.errorsTotal))}
       </p>
-      <p>
-        <a href={`/api/imports/${encodeURIComponent(job.id)}/errors.csv`} download>
-          {m.downloadErrors}
-        </a>
-      </p>
-      {job.errorsTotal > job.errors.length && <p>{m.shownFirst(formatCount(job.errors.length))}</p>}
-      <div class="overflow-auto">
-        <table class="striped" data-testid="import-errors">
-          <thead>
-            <tr>
-              <th scope="col" class="num">{m.line}</th>
-              <th scope="col">{m.column}</th>
-              <th scope="col">{m.message}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {job.errors.map((e) => (
-              <tr>
-                <td class="num">{e.line}</td>
-                <td>{e.column ? <code>{e.column}</code> : t.format.none}</td>
-                <td>{e.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportErrorTable errors={job.errors} errorsTotal={job.errorsTotal} csvHref={`/api/imports/${encodeURIComponent(job.id)}/errors.csv`} labels={m} />
       <p>
         <a href="/enrolments/new" role="button" class="secondary">
           {m.uploadAgain}

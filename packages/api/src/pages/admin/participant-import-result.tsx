@@ -1,6 +1,7 @@
 import { id as t } from "@naungan/core/i18n";
 import type { ParticipantImportView } from "@naungan/platform";
 import { formatCount, type Chrome } from "../page-context";
+import { ImportErrorTable, ImportProgress } from "../import-report";
 import { AdminShell } from "./admin-shell";
 import { PARTICIPANT_IMPORT_PAGE_PATH } from "./participant-import-form";
 
@@ -8,27 +9,9 @@ const m = t.adminParticipants.page;
 
 const running = (status: ParticipantImportView["status"]) => status === "parsing" || status === "importing";
 
-/** The bar the shared import-progress.js moves (pages/scripts.ts), polling the admin API. */
+/** Polls the admin API. */
 function Progress({ job }: { job: ParticipantImportView }) {
-  const max = Math.max(1, job.rowsTotal);
-  return (
-    <>
-      <label for="import-progress">{m.progressLabel}</label>
-      <progress
-        id="import-progress"
-        value={String(Math.min(max, job.rowsDone))}
-        max={String(max)}
-        data-labels={JSON.stringify(m.status)}
-        data-poll={`/api/admin/participant-imports/${encodeURIComponent(job.id)}`}
-      ></progress>
-      <p id="import-rows" data-pattern={m.rows("{done}", "{total}")} aria-live="polite">
-        {m.rows(formatCount(job.rowsDone), formatCount(job.rowsTotal))}
-      </p>
-      <p>
-        <small>{m.autoRefresh}</small>
-      </p>
-    </>
-  );
+  return <ImportProgress id={job.id} rowsDone={job.rowsDone} rowsTotal={job.rowsTotal} pollUrl={`/api/admin/participant-imports/${encodeURIComponent(job.id)}`} labels={m} />;
 }
 
 function Counts({ job }: { job: ParticipantImportView }) {
@@ -54,32 +37,7 @@ function Errors({ job }: { job: ParticipantImportView }) {
   return (
     <section aria-labelledby="kesalahan">
       <h2 id="kesalahan">{m.errorsTitle(formatCount(job.errorsTotal))}</h2>
-      <p>
-        <a href={`/api/admin/participant-imports/${encodeURIComponent(job.id)}/errors.csv`} download>
-          {m.downloadErrors}
-        </a>
-      </p>
-      {job.errorsTotal > job.errors.length && <p>{m.shownFirst(formatCount(job.errors.length))}</p>}
-      <div class="overflow-auto">
-        <table class="striped" data-testid="import-errors">
-          <thead>
-            <tr>
-              <th scope="col" class="num">{m.line}</th>
-              <th scope="col">{m.columnHeader}</th>
-              <th scope="col">{m.message}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {job.errors.map((e) => (
-              <tr>
-                <td class="num">{e.line}</td>
-                <td>{e.column ? <code>{e.column}</code> : t.format.none}</td>
-                <td>{e.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportErrorTable errors={job.errors} errorsTotal={job.errorsTotal} csvHref={`/api/admin/participant-imports/${encodeURIComponent(job.id)}/errors.csv`} labels={{ ...m, column: m.columnHeader }} />
     </section>
   );
 }
