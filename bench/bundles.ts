@@ -310,6 +310,7 @@ function firstEvent(name: string): unknown {
     case "ImportRunner":
       return { importId: "import_bench_cold_init" };
     case "AuditAnchor":
+    case "WorkflowStarts":
       return { version: "0", id: "bench", "detail-type": "Scheduled Event", source: "aws.events", account: "000000000000", time: now.toISOString(), region: "ap-southeast-3", resources: [], detail: {} };
     case "OpenStep":
       return { ...ref, step: "opd_head", taskToken: "bench-token" };

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
-import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from "@aws-sdk/client-sfn";
+import { SFNClient, type HistoryEvent } from "@aws-sdk/client-sfn";
 import { createApp } from "@naungan/api";
 import { wibDate } from "@naungan/core";
 import { startEngine, type Engine } from "@naungan/engine";
@@ -8,6 +8,7 @@ import { deployLocalWorkflows, seedDemoData, startDynamoDbLocal } from "@naungan
 import { createPlatform, ensureTable, mainTable, type Platform } from "@naungan/platform";
 import { tasks, type TaskName } from "@naungan/workflows";
 import { claim, payoutBody } from "../packages/api/test/support/death-claims";
+import { executionEvents } from "../packages/api/src/cases/execution-history";
 import { findFreePort } from "../packages/local/src/ports";
 import { declaredFunctions, shortName } from "./bundles";
 import type { Figure } from "./figures";
@@ -25,6 +26,8 @@ import type { Figure } from "./figures";
 export const WORKERS_PER_CASE = 50;
 export const REGENCY_WORKERS = 19_600;
 export const DEATH_CLAIMS_PER_YEAR = 200;
+/** The workflow-starts Cron (stacks/Api.ts, every 5 minutes) over a year. */
+export const SWEEPS_PER_YEAR = (365 * 24 * 60) / 5;
 
 interface PriceEntry {
   usd: number;
@@ -217,6 +220,11 @@ async function enrolmentCase(people: People, watcher: Platform): Promise<string>
   const submission = { opdCode: "DISNAKER", budgetLineId: line!.id, periodStart: "2026-01", months: 12, workers: Array.from({ length: WORKERS_PER_CASE }, (_, i) => worker(i + 1)) };
   await people.post(OPERATOR, "/api/enrolments/preview", submission);
   const { caseId } = await people.post(OPERATOR, "/api/enrolments", submission, 202);
+  return approvedAndPaid(people, watcher, caseId, (c) => ({ sp2dNumber: "SP2D-0001/BKAD/2026", transferReference: "TRF-2026-0001", paidAt: wibDate(new Date()), amount: c.amount }));
+}
+
+/** A filed case through the OPD head and finance (each looks, then approves) to the treasurer's payment, then looked at by the operator. */
+async function approvedAndPaid(people: People, watcher: Platform, caseId: string, payment: (c: Json) => Json): Promise<string> {
   await until(watcher, caseId, "awaiting_opd_head");
   await people.get(HEAD, `/api/cases/${caseId}`);
   await people.post(HEAD, `/api/cases/${caseId}/decisions`, { decision: "approve" });
@@ -225,7 +233,7 @@ async function enrolmentCase(people: People, watcher: Platform): Promise<string>
   await people.post(FINANCE, `/api/cases/${caseId}/decisions`, { decision: "approve" });
   await until(watcher, caseId, "awaiting_disbursement");
   const c = await people.get(TREASURER, `/api/cases/${caseId}`);
-  await people.post(TREASURER, `/api/cases/${caseId}/disbursement`, { sp2dNumber: "SP2D-0001/BKAD/2026", transferReference: "TRF-2026-0001", paidAt: wibDate(new Date()), amount: c.amount });
+  await people.post(TREASURER, `/api/cases/${caseId}/disbursement`, payment(c));
   await until(watcher, caseId, "completed");
   await people.get(OPERATOR, `/api/cases/${caseId}`);
   return caseId;
@@ -236,31 +244,16 @@ async function deathClaim(people: People, watcher: Platform): Promise<string> {
   const body = claim(worker(1).nik);
   await people.post(OPERATOR, "/api/death-claims/preview", body);
   const { caseId } = await people.post(OPERATOR, "/api/death-claims", body, 202);
-  await until(watcher, caseId, "awaiting_opd_head");
-  await people.get(HEAD, `/api/cases/${caseId}`);
-  await people.post(HEAD, `/api/cases/${caseId}/decisions`, { decision: "approve" });
-  await until(watcher, caseId, "awaiting_finance");
-  await people.get(FINANCE, `/api/cases/${caseId}`);
-  await people.post(FINANCE, `/api/cases/${caseId}/decisions`, { decision: "approve" });
-  await until(watcher, caseId, "awaiting_disbursement");
-  const c = await people.get(TREASURER, `/api/cases/${caseId}`);
-  await people.post(TREASURER, `/api/cases/${caseId}/disbursement`, payoutBody(c));
-  await until(watcher, caseId, "completed");
-  await people.get(OPERATOR, `/api/cases/${caseId}`);
-  return caseId;
+  return approvedAndPaid(people, watcher, caseId, payoutBody);
 }
 
 async function history(engine: Engine, executionArn: string): Promise<HistoryEvent[]> {
   const sfn = new SFNClient({ endpoint: engine.endpoint, region: "ap-southeast-3", credentials: { accessKeyId: "b", secretAccessKey: "b" } });
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  sfn.destroy();
-  return events;
+  try {
+    return await executionEvents(sfn, executionArn);
+  } finally {
+    sfn.destroy();
+  }
 }
 
 /** Lambda writes START, END and REPORT lines per invocation; the tasks' logger one JSON line more. Estimates, in bytes. */
@@ -309,6 +302,9 @@ export interface CostModel {
   enrolmentCost: Cost;
   deathClaimCost: Cost;
   anchorCost: Cost;
+  /** One run of the workflow-starts sweep (a Cron every 5 minutes) with nothing to start. */
+  sweep: Usage;
+  sweepCost: Cost;
   enrolmentCases: number;
   year: Cost;
   /** DynamoDB calls and how many of them came back without ConsumedCapacity (DynamoDB Local returns it; 0 expected). */
@@ -360,33 +356,42 @@ export async function measureCostModel(): Promise<CostModel> {
     const deathClaimUsage = await run(deathClaim);
     const capacityCalls = { calls: meter.calls, withoutCapacity: meter.withoutCapacity };
 
-    meter.reset();
-    await meter.time("AuditAnchor", () => platform.auditAnchors.anchor("system:audit-anchor"));
-    const f = meter.functions.get("AuditAnchor")!;
-    const anchor: Usage = {
-      transitions: 0,
-      taskInvocations: 1,
-      apiRequests: 0,
-      gbSeconds: (f.ms / 1000) * memoryGb("AuditAnchor"),
-      rru: meter.rru,
-      wru: meter.wru,
-      outboxWru: 0,
-      mails: 0,
-      logBytes: LAMBDA_PLATFORM_LOG_BYTES + 300,
-      perFunction: { AuditAnchor: { invocations: 1, ms: f.ms, gbSeconds: (f.ms / 1000) * memoryGb("AuditAnchor") } },
-      capacityProfile: [...meter.profile],
+    /** One run of a scheduled function (a Cron), counted on its own. */
+    const scheduledRun = async (name: string, job: () => Promise<unknown>): Promise<Usage> => {
+      meter.reset();
+      await meter.time(name, job);
+      const f = meter.functions.get(name)!;
+      const gbSeconds = (f.ms / 1000) * memoryGb(name);
+      return {
+        transitions: 0,
+        taskInvocations: 1,
+        apiRequests: 0,
+        gbSeconds,
+        rru: meter.rru,
+        wru: meter.wru,
+        outboxWru: 0,
+        mails: 0,
+        logBytes: LAMBDA_PLATFORM_LOG_BYTES + 300,
+        perFunction: { [name]: { invocations: 1, ms: f.ms, gbSeconds } },
+        capacityProfile: [...meter.profile],
+      };
     };
+    const anchor = await scheduledRun("AuditAnchor", () => platform.auditAnchors.anchor("system:audit-anchor"));
+    // The sweep as it runs nearly always: every case's workflow started, nothing to do but look.
+    const sweep = await scheduledRun("WorkflowStarts", () => platform.unstartedWorkflows.resume({ actor: "system:workflow-starts", requestId: "bench" }));
 
     const enrolmentCost = price(enrolment, prices);
     const deathClaimCost = price(deathClaimUsage, prices);
     const anchorCost = price(anchor, prices);
+    const sweepCost = price(sweep, prices);
     const enrolmentCases = Math.ceil(REGENCY_WORKERS / WORKERS_PER_CASE);
     const yearLines: Record<string, number> = {};
-    for (const [cost, n] of [[enrolmentCost, enrolmentCases], [deathClaimCost, DEATH_CLAIMS_PER_YEAR], [anchorCost, 365]] as const) {
+    const yearOf: [Cost, number][] = [[enrolmentCost, enrolmentCases], [deathClaimCost, DEATH_CLAIMS_PER_YEAR], [anchorCost, 365], [sweepCost, SWEEPS_PER_YEAR]];
+    for (const [cost, n] of yearOf) {
       for (const [k, v] of Object.entries(cost.lines)) yearLines[k] = (yearLines[k] ?? 0) + v * n;
     }
     const year = { usd: Object.values(yearLines).reduce((a, b) => a + b, 0), lines: yearLines };
-    return { prices, enrolment, deathClaim: deathClaimUsage, anchor, enrolmentCost, deathClaimCost, anchorCost, enrolmentCases, year, capacityCalls };
+    return { prices, enrolment, deathClaim: deathClaimUsage, anchor, sweep, enrolmentCost, deathClaimCost, anchorCost, sweepCost, enrolmentCases, year, capacityCalls };
   } finally {
     await engine.close();
     await dynamo.stop();
@@ -409,7 +414,7 @@ export async function benchCostModel(): Promise<Figure[]> {
     "USD/case": Number(c.usd.toFixed(6)),
     "USD/1000": Number((c.usd * 1000).toFixed(3)),
   });
-  console.table([row(`enrolment (${WORKERS_PER_CASE} workers)`, m.enrolment, m.enrolmentCost), row("death claim", m.deathClaim, m.deathClaimCost), row("audit anchor (daily)", m.anchor, m.anchorCost)]);
+  console.table([row(`enrolment (${WORKERS_PER_CASE} workers)`, m.enrolment, m.enrolmentCost), row("death claim", m.deathClaim, m.deathClaimCost), row("audit anchor (daily)", m.anchor, m.anchorCost), row("workflow-starts sweep (5 min)", m.sweep, m.sweepCost)]);
   console.table(Object.fromEntries(Object.entries(m.year.lines).map(([k, v]) => [k, { "USD/year": Number(v.toFixed(4)), share: `${((v / m.year.usd) * 100).toFixed(1)}%` }])));
   for (const [name, u] of [["enrolment", m.enrolment], ["death claim", m.deathClaim]] as const) {
     console.log(`cost model: ${name} request units by function and command: ${u.capacityProfile.slice(0, 8).map(([k, v]) => `${k} ${v}`).join(", ")}`);
@@ -427,6 +432,6 @@ export async function benchCostModel(): Promise<Figure[]> {
   return [
     { figure: "cost.enrolment_per_1000_cases", value: m.enrolmentCost.usd * 1000, unit: "USD", note: `${perCase(m.enrolmentCost)} of ${WORKERS_PER_CASE} workers: ${describe(m.enrolment)}; ${biggest(m.enrolmentCost)}; target < 1` },
     { figure: "cost.death_claim_per_1000_cases", value: m.deathClaimCost.usd * 1000, unit: "USD", note: `${perCase(m.deathClaimCost)}: ${describe(m.deathClaim)}; ${biggest(m.deathClaimCost)}; target < 1` },
-    { figure: "cost.regency_year", value: m.year.usd, unit: "USD", note: `${REGENCY_WORKERS} workers in ${m.enrolmentCases} cases of ${WORKERS_PER_CASE} + ${DEATH_CLAIMS_PER_YEAR} death claims + 365 daily audit anchors; ${biggest(m.year)}; ${m.prices.region} prices as of ${m.prices.asOf}, no free tier` },
+    { figure: "cost.regency_year", value: m.year.usd, unit: "USD", note: `${REGENCY_WORKERS} workers in ${m.enrolmentCases} cases of ${WORKERS_PER_CASE} + ${DEATH_CLAIMS_PER_YEAR} death claims + 365 daily audit anchors + ${SWEEPS_PER_YEAR} workflow-starts sweeps; ${biggest(m.year)}; ${m.prices.region} prices as of ${m.prices.asOf}, no free tier` },
   ];
 }

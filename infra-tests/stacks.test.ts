@@ -12,6 +12,7 @@ import { asArray, exportsOf, resourcesOfType, render, roleIdOf, roleStatements a
 import { DYNAMODB_ACTIONS } from "./support/expected-access";
 
 const HANDLER = "packages/api/src/lambda.handler";
+const WORKFLOW_STARTS_HANDLER = "packages/api/src/workflow-starts.handler";
 
 function onlyTable(s: Synth): [string, Json] {
   const tables = resourcesOfType(s.storage, "AWS::DynamoDB::Table");
@@ -164,13 +165,13 @@ describe("Api stack", () => {
     expect(p.Architectures).toEqual(["arm64"]);
     expect(p.MemorySize).toBe(512);
     expect(p.Timeout).toBe(29);
-    // Besides SST's own custom-resource handler, only the import runner.
+    // Besides SST's own custom-resource handler, only the import runner and the workflow-starts sweep.
     const lambdas = resourcesOfType(testStage.api, "AWS::Lambda::Function").filter(([id]) => !id.startsWith("CustomResourceHandler"));
-    expect(lambdas.map(([, f]) => f.Properties.Handler).sort()).toEqual([HANDLER, "packages/api/src/import-runner.handler"].sort());
+    expect(lambdas.map(([, f]) => f.Properties.Handler).sort()).toEqual([HANDLER, "packages/api/src/import-runner.handler", WORKFLOW_STARTS_HANDLER].sort());
   });
 
   it("the function is bundled as ESM with its source map shipped", () => {
-    expect(testStage.bundles).toHaveLength(2); // the API function, then the import runner
+    expect(testStage.bundles).toHaveLength(3); // the API function, then the import runner and the workflow-starts sweep
     const dir = path.join(testStage.bundles[0]!, path.dirname(HANDLER));
     expect(fs.existsSync(path.join(dir, "lambda.mjs"))).toBe(true);
     expect(fs.existsSync(path.join(dir, "lambda.mjs.map"))).toBe(true);
@@ -184,13 +185,14 @@ describe("Api stack", () => {
     }
   });
 
-  it("environment: TABLE_NAME is the Storage table, source maps, PUBLIC_URL, secret binding", () => {
+  it("environment: TABLE_NAME is the Storage table, no source maps at run time, PUBLIC_URL, secret binding", () => {
     const [tableId] = onlyTable(testStage);
     const [apiId] = resourcesOfType(testStage.api, "AWS::ApiGatewayV2::Api")[0]!;
     const [, fn] = apiFunction(testStage);
     const env = fn.Properties.Environment.Variables;
     expect(render(env.TABLE_NAME, exportsOf(testStage.storage))).toBe(`\${${tableId}}`);
-    expect(env.NODE_OPTIONS).toBe("--enable-source-maps");
+    // Loading the map costs every cold start; it ships beside the bundle for reading traces offline.
+    expect(env.NODE_OPTIONS).toBeUndefined();
     expect(render(env.PUBLIC_URL)).toBe(`\${${apiId}.ApiEndpoint}`);
     // What Config.Secret binding generates: the value is fetched from SSM at
     // cold start by sst/node/config, under the stage's SSM prefix.
@@ -221,6 +223,29 @@ describe("Api stack", () => {
     expect(states.flatMap((st) => asArray<string>(st.Action))).toEqual(["states:StartExecution"]);
     expect(states.flatMap((st) => asArray<Json>(st.Resource)).map((r) => render(r))).toEqual([expect.stringMatching(/:stateMachine:test-naungan-enrolment$/)]);
     // As for the API function: a '*' resource only for X-Ray tracing.
+    for (const st of statements.filter((st) => asArray<Json>(st.Resource).includes("*"))) {
+      expect(asArray<string>(st.Action).every((a) => a.startsWith("xray:"))).toBe(true);
+    }
+  });
+
+  it("a sweep every 5 minutes starts the workflows of stored cases that have none, and may do nothing else with the workflows", () => {
+    const [fnId, fn] = resourcesOfType(testStage.api, "AWS::Lambda::Function").find(([, f]) => f.Properties.Handler === WORKFLOW_STARTS_HANDLER)!;
+    expect(fn.Properties).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"] });
+    const [tableId] = onlyTable(testStage);
+    const env = fn.Properties.Environment.Variables;
+    expect(render(env.TABLE_NAME, exportsOf(testStage.storage))).toBe(`\${${tableId}}`);
+    expect(render(env.STATE_MACHINE_ENROLMENT_ARN)).toMatch(/:stateMachine:test-naungan-enrolment$/);
+    expect(render(env.STATE_MACHINE_DEATH_BENEFIT_ARN)).toMatch(/:stateMachine:test-naungan-death-benefit$/);
+    const rules = resourcesOfType(testStage.api, "AWS::Events::Rule").filter(([, r]) => asArray<Json>(r.Properties.Targets).some((t) => render(t.Arn) === `\${${fnId}.Arn}`));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties).toMatchObject({ ScheduleExpression: "rate(5 minutes)", State: "ENABLED" });
+    const statements = statementsOfRole(testStage.api, roleIdOf(fn.Properties.Role));
+    const states = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith("states:")));
+    expect(states.flatMap((st) => asArray<string>(st.Action))).toEqual(["states:StartExecution"]);
+    expect(states.flatMap((st) => asArray<Json>(st.Resource)).map((r) => render(r)).sort()).toEqual([
+      expect.stringMatching(/:stateMachine:test-naungan-death-benefit$/),
+      expect.stringMatching(/:stateMachine:test-naungan-enrolment$/),
+    ]);
     for (const st of statements.filter((st) => asArray<Json>(st.Resource).includes("*"))) {
       expect(asArray<string>(st.Action).every((a) => a.startsWith("xray:"))).toBe(true);
     }

@@ -1,7 +1,7 @@
 import type { Stack } from "aws-cdk-lib";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
-import { Api as HttpApi, Config, Function, use, type StackContext } from "sst/constructs";
+import { Cron, Api as HttpApi, Config, Function, use, type StackContext } from "sst/constructs";
 import { Audit } from "./Audit";
 import { Storage } from "./Storage";
 import { tableDataAccess } from "./table-access";
@@ -43,6 +43,8 @@ function anchorReadAccess(bucket: IBucket): PolicyStatement[] {
   ];
 }
 
+export const WORKFLOW_STARTS_SCHEDULE = "rate(5 minutes)";
+
 export function Api({ stack, app }: StackContext) {
   const { table } = use(Storage);
   const { bucket: anchorBucket } = use(Audit);
@@ -53,6 +55,7 @@ export function Api({ stack, app }: StackContext) {
   const enrolmentName = enrolmentStateMachineName(app);
   const deathBenefitName = deathBenefitStateMachineName(app);
   const enrolmentArn = stateMachineArn(stack, enrolmentName);
+  const deathBenefitArn = stateMachineArn(stack, deathBenefitName);
   const sessionSecret = new Config.Secret(stack, "SESSION_SECRET");
 
   const api = new HttpApi(stack, "Api", {
@@ -76,12 +79,13 @@ export function Api({ stack, app }: StackContext) {
           // keep running after the client already got a 503.
           timeout: 29,
           // `nodejs` is merged shallowly with the app default, so restate
-          // the format. SST v2 otherwise strips the .map from the bundle (it
-          // uploads it for its console only), which would leave
-          // --enable-source-maps nothing to read. Minified (SST v2 does not
-          // minify by default): a third of the size and of the parse time at
-          // cold start (docs/performance.md); keepNames stays on, so error
-          // names survive, and the map gives readable stack traces.
+          // the format. Minified (SST v2 does not minify by default): a third
+          // of the size and of the parse time at cold start; keepNames stays
+          // on, so function and error names survive in stack traces. The .map
+          // ships beside the bundle (SST v2 would otherwise keep it for its
+          // console only) to decode a trace's positions offline; Node does not
+          // load it (--enable-source-maps cost 60-130 ms of every cold start,
+          // and at the regency's traffic most starts are cold: docs/performance.md).
           nodejs: { format: "esm", sourcemap: true, minify: true },
           // The pages' stylesheets travel with the bundle (read by packages/api/src/http/static-files.ts).
           copyFiles: [
@@ -90,10 +94,9 @@ export function Api({ stack, app }: StackContext) {
           ],
           environment: {
             TABLE_NAME: table.tableName,
-            NODE_OPTIONS: "--enable-source-maps",
             NAUNGAN_STATIC_DIR: "/var/task/static",
             STATE_MACHINE_ENROLMENT_ARN: enrolmentArn,
-            STATE_MACHINE_DEATH_BENEFIT_ARN: stateMachineArn(stack, deathBenefitName),
+            STATE_MACHINE_DEATH_BENEFIT_ARN: deathBenefitArn,
             AUDIT_ANCHOR_BUCKET: anchorBucket.bucketName,
           },
           // Handler reads it as Config.SESSION_SECRET from "sst/node/config".
@@ -118,17 +121,37 @@ export function Api({ stack, app }: StackContext) {
     memorySize: 1024,
     timeout: 900,
     nodejs: { format: "esm", sourcemap: true, minify: true },
-    environment: { TABLE_NAME: table.tableName, NODE_OPTIONS: "--enable-source-maps", STATE_MACHINE_ENROLMENT_ARN: enrolmentArn },
+    environment: { TABLE_NAME: table.tableName, STATE_MACHINE_ENROLMENT_ARN: enrolmentArn },
     permissions: [tableDataAccess(table), new PolicyStatement({ effect: Effect.ALLOW, actions: ["states:StartExecution"], resources: [enrolmentArn] })],
   });
   const apiFunction = api.getFunction("$default")!;
   apiFunction.addEnvironment("IMPORT_RUNNER_FUNCTION", importRunner.functionName);
   importRunner.grantInvoke(apiFunction);
 
+  // A submission stores its case, then starts the workflow; when the start is
+  // lost (a fault between the two, or a lost answer), this sweep starts it
+  // (packages/platform/src/cases/unstarted-workflows.ts). Every 5 minutes: a
+  // case waits at most that long past the grace, for ~8,640 short runs a month.
+  const workflowStarts = new Cron(stack, "WorkflowStarts", {
+    schedule: WORKFLOW_STARTS_SCHEDULE,
+    job: {
+      function: {
+        handler: "packages/api/src/workflow-starts.handler",
+        runtime: "nodejs22.x",
+        architecture: "arm_64",
+        memorySize: 512,
+        timeout: 120,
+        nodejs: { format: "esm", sourcemap: true, minify: true },
+        environment: { TABLE_NAME: table.tableName, STATE_MACHINE_ENROLMENT_ARN: enrolmentArn, STATE_MACHINE_DEATH_BENEFIT_ARN: deathBenefitArn },
+        permissions: [tableDataAccess(table), new PolicyStatement({ effect: Effect.ALLOW, actions: ["states:StartExecution"], resources: [enrolmentArn, deathBenefitArn] })],
+      },
+    },
+  });
+
   api.getFunction("$default")!.addEnvironment("PUBLIC_URL", api.url);
   // The links in the workflow's mails point here.
   for (const fn of Object.values(workflows.functions)) fn.addEnvironment("PUBLIC_URL", api.url);
 
   stack.addOutputs({ ApiUrl: api.url });
-  return { api, sessionSecret, importRunner };
+  return { api, sessionSecret, importRunner, workflowStarts };
 }

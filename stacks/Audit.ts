@@ -65,7 +65,6 @@ export function Audit({ stack }: StackContext) {
         environment: {
           TABLE_NAME: table.tableName,
           AUDIT_ANCHOR_BUCKET: bucket.bucketName,
-          NODE_OPTIONS: "--enable-source-maps",
         },
         permissions: [
           tableDataAccess(table),

@@ -18,9 +18,9 @@ export function tableProps(def: TableDefinition): Pick<TableProps, "fields" | "p
   return {
     fields,
     primaryIndex: { partitionKey: def.partitionKey.name, sortKey: def.sortKey.name },
-    // Projection defaults to ALL, as in createTableInput() for DynamoDB Local.
+    // Projection as in createTableInput() for DynamoDB Local: ALL unless the definition lists what to include.
     globalIndexes: Object.fromEntries(
-      def.globalIndexes.map((i) => [i.indexName, { partitionKey: i.partitionKey.name, sortKey: i.sortKey.name }]),
+      def.globalIndexes.map((i) => [i.indexName, { partitionKey: i.partitionKey.name, sortKey: i.sortKey.name, ...(i.include ? { projection: i.include } : {}) }]),
     ),
     timeToLiveAttribute: def.timeToLiveAttribute,
   };

@@ -69,7 +69,6 @@ export function Workflows({ stack, app }: StackContext) {
         environment: {
           TABLE_NAME: table.tableName,
           POWERTOOLS_SERVICE_NAME: "naungan-workflows",
-          NODE_OPTIONS: "--enable-source-maps",
           // Every task gets it, so a task that mails without the permission
           // fails loudly instead of writing to a local outbox nobody reads.
           MAIL_FROM: from,

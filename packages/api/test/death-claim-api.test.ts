@@ -23,6 +23,7 @@ const NIK = {
   returned: deceasedNik(206),
   payouts: deceasedNik(207),
   otherOpd: deceasedNik(208),
+  race: deceasedNik(209),
 };
 const PERIKANAN_NIK = deceasedNik(301);
 const NOT_REGISTERED = deceasedNik(999);
@@ -187,6 +188,21 @@ describe("a JKM claim (widow and two children) from filing to payout", () => {
     // Other transfer references for a paid claim: a conflict.
     expect((await api.post(TREASURER, `/api/cases/${caseId}/disbursement`, payoutBody(c, "OTHER"))).status).toBe(409);
     expect((await api.post(TREASURER, `/api/cases/${caseId}/disbursement`, body)).status).toBe(200);
+  });
+});
+
+describe("a payout racing its own retry", () => {
+  it("answers 200 to both copies and pays once; another payout racing it is a conflict", async () => {
+    const c = await toTreasurer(NIK.race);
+    const body = payoutBody(c);
+    const copies = await Promise.all([body, body, payoutBody(c, "OTHER")].map((b) => api.post(TREASURER, `/api/cases/${c.id}/disbursement`, b)));
+    const statuses = copies.map((r) => r.status);
+    // Whichever transfer got there first is recorded; a copy of it is 200, the other references 409.
+    const recorded = (await api.untilStatus(TREASURER, c.id, "completed")).payout.payouts[0].transferReference;
+    const sameAsRecorded = [body, body, payoutBody(c, "OTHER")].map((b) => b.payouts[0]!.transferReference === recorded);
+    expect(statuses).toEqual(sameAsRecorded.map((same) => (same ? 200 : 409)));
+    const done = await api.read(TREASURER, `/api/cases/${c.id}`);
+    expect(done.timeline.filter((e: Json) => e.action === "step.approve" && e.step === "disbursement")).toHaveLength(1);
   });
 });
 

@@ -136,6 +136,10 @@ describe("the whole journey through the API", () => {
 
     const atFinance = await api.untilStatus(FINANCE, caseId, "awaiting_finance");
     expect(atFinance).toMatchObject({ currentStep: "finance", holders: [FINANCE] });
+    // The head's decision sent again once the case has moved on is still "already decided" (409), not a wrong role.
+    const headAgain = await api.post(HEAD, `/api/cases/${caseId}/decisions`, { decision: "approve" });
+    expect(headAgain.status).toBe(409);
+    expect(await headAgain.json()).toMatchObject({ error: { code: "conflict" } });
     expect((await mailTo(FINANCE, caseId)).links.some((l: string) => l.includes("/approve/"))).toBe(true);
     // Out of order (F1): the treasurer is not the holder of the open finance step.
     expect((await api.post(TREASURER, `/api/cases/${caseId}/disbursement`, disbursement(atFinance.amount))).status).toBe(403);
@@ -143,6 +147,7 @@ describe("the whole journey through the API", () => {
 
     expect((await api.post(FINANCE, `/api/cases/${caseId}/decisions`, { decision: "approve" })).status).toBe(200);
     const atTreasurer = await api.untilStatus(TREASURER, caseId, "awaiting_disbursement");
+    expect((await api.post(FINANCE, `/api/cases/${caseId}/decisions`, { decision: "approve" })).status).toBe(409);
 
     const wrongAmount = await api.post(TREASURER, `/api/cases/${caseId}/disbursement`, disbursement(atTreasurer.amount - 1));
     expect(wrongAmount.status).toBe(422);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A calendar date without time or zone, as "YYYY-MM-DD". */
 export type IsoDate = string;
@@ -28,6 +28,6 @@ export function formatIsoDate(year: number, month: number, day: number): IsoDate
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-export const isoDateSchema = z
+export const isoDateSchema = /* @__PURE__ */ z
   .string()
   .refine(isValidIsoDate, { message: "Expected a calendar date as YYYY-MM-DD" });

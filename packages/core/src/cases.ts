@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /* The life of a case (API.md "Cases"), shared by both workflows. */
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * Universal Coverage Jamsostek (DOMAIN.md §1): active participants ÷ working

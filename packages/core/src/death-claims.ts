@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isoDateSchema, type IsoDate } from "./calendar";
 import {
   childSchoolLevels,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isoDateSchema } from "./calendar";
 import { isWageEarner, monthSchema, workerCategorySchema } from "./enrolment";
 import { death as t } from "./i18n/id-death";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isoDateSchema } from "./calendar";
 import { rupiahSchema } from "./money";
 import { nikSchema } from "./nik";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { death as t } from "./i18n/id-death";
 import { formatRupiah, rupiahSchema, type Rupiah } from "./money";
 import { nikSchema } from "./nik";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * Ids look like "case_01JDXQ4H5Z8K3V9M2N7P6R5T4W": a prefix naming the kind,

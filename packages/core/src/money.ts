@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** An amount of money in whole rupiah. Never a float with cents. */
 export type Rupiah = number;

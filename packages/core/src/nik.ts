@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { daysInMonth, formatIsoDate, isValidIsoDate, type IsoDate } from "./calendar";
 import { wibDate } from "./time";
 

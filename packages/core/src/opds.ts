@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { riskGroupSchema } from "./rates";
 
 /** Short uppercase code of an OPD, e.g. DISNAKER; used as a key everywhere. */

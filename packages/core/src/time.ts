@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIsoDate, isValidIsoDate, type IsoDate } from "./calendar";
 
 /*
@@ -25,7 +25,7 @@ export const indonesianMonths = [
 ] as const;
 
 /** An ISO 8601 instant that carries its offset ("Z" or "+07:00"). */
-export const instantSchema = z.iso.datetime({ offset: true });
+export const instantSchema = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
 // Offset required: without one, `new Date()` would read the string in the
 // machine's local zone and the same text would mean different instants.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isoDateSchema, isValidIsoDate, type IsoDate } from "./calendar";
 import { applyBasisPoints, type Rupiah } from "./money";
 import { wibDate } from "./time";

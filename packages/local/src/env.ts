@@ -37,10 +37,15 @@ export function onShutdown(what: string, stop: () => Promise<void>) {
 }
 
 /** Seconds a human step waits before each reminder, when NAUNGAN_REMINDER_SECONDS sets it (a demo); else the stored setting. */
-export function reminderSecondsFromEnv(): number | undefined {
-  const raw = process.env.NAUNGAN_REMINDER_SECONDS;
+export const reminderSecondsFromEnv = () => secondsFromEnv("NAUNGAN_REMINDER_SECONDS");
+
+/** How often stored cases without a workflow get it started, when NAUNGAN_WORKFLOW_STARTS_SECONDS sets it (tests); else the AWS Cron's grace. */
+export const workflowStartsSecondsFromEnv = () => secondsFromEnv("NAUNGAN_WORKFLOW_STARTS_SECONDS");
+
+function secondsFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new LocalRuntimeError(`NAUNGAN_REMINDER_SECONDS must be a whole number of seconds (1 or more), not "${raw}".`);
+  if (!Number.isInteger(value) || value < 1) throw new LocalRuntimeError(`${name} must be a whole number of seconds (1 or more), not "${raw}".`);
   return value;
 }

@@ -1,6 +1,6 @@
-import { CreateStateMachineCommand, SendTaskSuccessCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
+import { CreateStateMachineCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
 import { arns, defaultIdentity, type Engine } from "@naungan/engine";
-import { createPlatform, type Platform, type PlatformConfig, type WorkflowArns } from "@naungan/platform";
+import { createPlatform, sendDecision, type Platform, type PlatformConfig, type WorkflowArns } from "@naungan/platform";
 import { definitionString, localSubstitutions, tasks, WORKFLOWS, type TaskName } from "@naungan/workflows";
 
 const LOCAL_ROLE = `arn:aws:iam::${defaultIdentity.accountId}:role/naungan-local-workflows`;
@@ -70,23 +70,12 @@ export async function redeliverRecordedDecisions(platform: Platform): Promise<nu
   let delivered = 0;
   for (const type of ["enrolment", "death_benefit"] as const) {
     for (const status of WAITING_STATUSES) {
-      let cursor: string | undefined;
-      do {
-        const page = await platform.cases.list({ type, status }, { cursor, limit: 500 });
-        for (const c of page.items) {
-          if (!c.currentStep) continue;
-          const step = await platform.steps.get(c.id, c.attempt, c.currentStep);
-          if (!step?.decision || !step.taskToken) continue;
-          try {
-            await sfn.send(new SendTaskSuccessCommand({ taskToken: step.taskToken, output: JSON.stringify(step.decision) }));
-            delivered++;
-          } catch (err) {
-            const name = err instanceof Error ? err.name : "";
-            if (name !== "TaskTimedOut" && name !== "TaskDoesNotExist" && name !== "InvalidToken") throw err;
-          }
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
+      for await (const c of platform.cases.all({ type, status }, 500)) {
+        if (!c.currentStep) continue;
+        const step = await platform.steps.get(c.id, c.attempt, c.currentStep);
+        if (!step?.decision || !step.taskToken) continue;
+        if (await sendDecision(sfn, step.taskToken, step.decision)) delivered++;
+      }
     }
   }
   return delivered;

@@ -1,6 +1,6 @@
 import { messages } from "@naungan/api";
 import { DEMO_PASSWORD, demoUsers } from "./demo-data";
-import { onShutdown, portFromEnv, quietSdkNodeWarning, reminderSecondsFromEnv, runMain } from "./env";
+import { onShutdown, portFromEnv, quietSdkNodeWarning, reminderSecondsFromEnv, runMain, workflowStartsSecondsFromEnv } from "./env";
 import { dataDir } from "./paths";
 import { startLocalRuntime } from "./runtime";
 
@@ -9,6 +9,7 @@ quietSdkNodeWarning();
 runMain("Naungan", async () => {
   const started = Date.now();
   const reminderSeconds = reminderSecondsFromEnv();
+  const workflowStartsSeconds = workflowStartsSecondsFromEnv();
   const runtime = await startLocalRuntime({
     dataDir,
     httpPort: portFromEnv("PORT", 3000),
@@ -16,6 +17,7 @@ runMain("Naungan", async () => {
     sfnPort: portFromEnv("SFN_PORT", 8083),
     log: process.env.NAUNGAN_DEBUG ? console.log : undefined,
     ...(reminderSeconds ? { settings: { reminderSeconds } } : {}),
+    ...(workflowStartsSeconds ? { workflowStartsSeconds } : {}),
   });
   const { seeded } = runtime;
   const seededNow = seeded.opds + seeded.budgetLines + seeded.users + seeded.rateTables;

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultOpds } from "@naungan/core";
-import { DEMO_PASSWORD, LocalRuntimeError, demoUsers, startLocalRuntime } from "../src";
+import { arns, defaultIdentity } from "@naungan/engine";
+import { budgetLineId, createPlatform } from "@naungan/platform";
+import { enrolmentWorkflow } from "@naungan/workflows";
+import { DEMO_PASSWORD, LocalRuntimeError, demoBudgetLine, demoUsers, localTableName, startLocalRuntime } from "../src";
 import { findFreePort } from "../src/dynamodb-local";
 
 const dataDir = mkdtempSync(join(tmpdir(), "naungan-runtime-"));
@@ -19,7 +22,7 @@ async function login(url: string, email: string) {
 }
 
 describe("the local runtime (npm start)", () => {
-  it("serves the app on DynamoDB Local, seeds once, and keeps everything across a restart", async () => {
+  it("serves the app on DynamoDB Local, seeds once, keeps everything across a restart, and starts a workflow the last run left unstarted", async () => {
     const options = { dataDir, httpPort: await findFreePort(), dynamoPort: await findFreePort(), sfnPort: await findFreePort() };
 
     const first = await startLocalRuntime(options);
@@ -30,6 +33,18 @@ describe("the local runtime (npm start)", () => {
       const page = await fetch(`${first.url}/login`);
       expect(await page.text()).toContain("Masuk ke Naungan");
       expect((await login(first.url, "kepala@disnaker.demo")).status).toBe(200);
+      // A submission whose workflow never started (the engine did not answer after the case was stored).
+      const engineDown = createPlatform({
+        dynamo: { endpoint: first.dynamoEndpoint },
+        tableName: localTableName,
+        sessionSecret: "unused-0123456789-0123456789-0123456789",
+        stepFunctions: { endpoint: `http://127.0.0.1:${await findFreePort()}` },
+        workflows: { enrolment: arns.stateMachine(defaultIdentity, enrolmentWorkflow.name) },
+      });
+      const operator = (await first.platform.users.get("operator@disnaker.demo"))!;
+      const worker = { nik: "1506020501850001", name: "Pekerja Satu", birthDate: "1985-01-05", category: "honorer", monthlyWage: 2_500_000 };
+      const submission = { opdCode: "DISNAKER", budgetLineId: budgetLineId(demoBudgetLine("DISNAKER")), periodStart: "2026-01", months: 12, workers: [worker] };
+      await expect(engineDown.enrolments.submit(submission, operator, { actor: operator.email, requestId: "test" })).rejects.toThrow();
     } finally {
       await first.stop();
     }
@@ -48,6 +63,11 @@ describe("the local runtime (npm start)", () => {
       const chain = await second.platform.audit.events("user#kepala@disnaker.demo", { limit: 10 });
       expect(chain.items.map((e) => e.action)).toEqual(["user.created", "auth.login_succeeded", "auth.login_succeeded"]);
       expect(await second.platform.audit.verify("user#kepala@disnaker.demo")).toEqual({ ok: true, events: 3 });
+      // The case the last run stored without its workflow got it at start.
+      const [orphan] = (await second.platform.cases.list({ type: "enrolment" }, { limit: 10 })).items;
+      expect(orphan?.executionArn).toMatch(new RegExp(`:${orphan!.id}-1$`));
+      for (let i = 0; i < 100 && (await second.platform.cases.get(orphan!.id))!.status === "validating"; i++) await new Promise((r) => setTimeout(r, 100));
+      expect((await second.platform.cases.get(orphan!.id))!.status).toBe("awaiting_opd_head");
     } finally {
       await second.stop();
     }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * SIPD account codes (kode rekening) the regency budgets contributions on

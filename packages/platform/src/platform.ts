@@ -1,8 +1,11 @@
 import { AuditLog } from "./audit/audit-log";
-import { AuditAnchors } from "./audit/audit-anchors";
+import { AuditAnchors, type AnchorBucket } from "./audit/audit-anchors";
+import { s3AnchorBucket } from "./audit/s3-anchor-bucket";
 import { AuditQuery } from "./audit/audit-query";
 import { ApprovalLinks } from "./approvals/approval-links";
 import { createMail, type MailConfig } from "./mail/mail-config";
+import type { Mailer } from "./mail/mailer";
+import { createSesMailer } from "./mail/ses-mailer";
 import { LoginThrottle } from "./auth/login-throttle";
 import { Sessions } from "./auth/sessions";
 import { SignIn } from "./auth/sign-in";
@@ -15,7 +18,8 @@ import { Opds } from "./master/opds";
 import { RateTables } from "./master/rate-tables";
 import { createDynamoClients, type DynamoConfig } from "./storage/clients";
 import { Db } from "./storage/db";
-import { ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { createSfnClient } from "./storage/sfn-client";
+import { ListStateMachinesCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { createCaseServices, type WorkflowArns } from "./cases/case-services";
 import { SettingsStore, type Settings } from "./settings";
 import { ImportJobs } from "./imports/import-jobs";
@@ -41,8 +45,30 @@ export interface PlatformConfig {
   now?: () => Date;
 }
 
+/**
+ * The AWS clients beyond DynamoDB, each from a module of its own. A Lambda
+ * function passes only those it uses to createPlatformWith, so its bundle holds
+ * no other client; createPlatform passes them all.
+ */
+export interface PlatformAdapters {
+  /** Needed with `stepFunctions` (createSfnClient). */
+  stepFunctions?: (config: { endpoint?: string }) => SFNClient;
+  /** Needed with `mail: { kind: "ses" }` (createSesMailer). */
+  sesMailer?: (from: string) => Mailer;
+  /** Needed with `auditAnchorBucket` (s3AnchorBucket). */
+  anchorBucket?: (bucket: string) => AnchorBucket;
+}
+
+/** Every adapter: the local runtime, the tests and the tools. */
+const allAdapters: PlatformAdapters = { stepFunctions: createSfnClient, sesMailer: createSesMailer, anchorBucket: s3AnchorBucket };
+
 /** The adapters the API and the workflows use, wired to one table. */
 export function createPlatform(config: PlatformConfig) {
+  return createPlatformWith(allAdapters, config);
+}
+
+/** createPlatform with only the given AWS clients (a Lambda function's own); a config that needs a missing one throws. */
+export function createPlatformWith(adapters: PlatformAdapters, config: PlatformConfig) {
   const now = config.now ?? (() => new Date());
   const db = new Db(createDynamoClients(config.dynamo), config.tableName);
   const audit = new AuditLog(db, now);
@@ -50,13 +76,9 @@ export function createPlatform(config: PlatformConfig) {
   const users = new Users(db, audit, opds);
   const sessions = new Sessions(db, config.sessionSecret, now);
   const throttle = new LoginThrottle(db, now);
-  const { mailer, outbox, urls } = createMail(config, db, now);
-  const sfn = config.stepFunctions
-    ? new SFNClient({
-        region: process.env.AWS_REGION ?? "ap-southeast-3",
-        ...(config.stepFunctions.endpoint ? { endpoint: config.stepFunctions.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
-      })
-    : undefined;
+  const { mailer, outbox, urls } = createMail(config, db, now, adapters.sesMailer);
+  const sfn = config.stepFunctions ? required(adapters.stepFunctions, "stepFunctions")(config.stepFunctions) : undefined;
+  const anchorBucket = config.auditAnchorBucket ? required(adapters.anchorBucket, "anchorBucket")(config.auditAnchorBucket) : undefined;
   const budgetLines = new BudgetLines(db, audit);
   const rateTables = new RateTables(db, audit, now);
   const participants = new Participants(db, audit, now);
@@ -70,7 +92,7 @@ export function createPlatform(config: PlatformConfig) {
     /** The auditor's filtered, paged view of the log. */
     auditQuery: new AuditQuery(db, now),
     /** Daily digests of every chain's head, and verification of the whole log against the latest. */
-    auditAnchors: new AuditAnchors(db, audit, now, { bucket: config.auditAnchorBucket }),
+    auditAnchors: new AuditAnchors(db, audit, now, { bucket: anchorBucket }),
     users,
     sessions,
     throttle,
@@ -104,4 +126,9 @@ export function createPlatform(config: PlatformConfig) {
   };
 }
 
-export type Platform = ReturnType<typeof createPlatform>;
+export type Platform = ReturnType<typeof createPlatformWith>;
+
+function required<T>(adapter: T | undefined, name: keyof PlatformAdapters): T {
+  if (!adapter) throw new Error(`the platform's config needs the ${name} adapter, which was not given`);
+  return adapter;
+}

@@ -1,6 +1,6 @@
 import { coverageBaselineSchema, defaultCoverageBaseline, defaultHolidays, holidaySchema, rupiahSchema } from "@naungan/core";
 import { id } from "@naungan/core/i18n";
-import { z } from "zod";
+import * as z from "zod";
 import { accountCodesSchema, defaultAccountCodes, type AccountCode } from "./account-codes";
 import type { Actor } from "./audit/actor";
 import type { AuditLog } from "./audit/audit-log";

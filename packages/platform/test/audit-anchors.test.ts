@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { AuditAnchors, anchorDigest, auditEventItem, auditHeadItem, hashEvent, type AnchorDocument, type AuditEvent, type Platform } from "../src";
+import { AuditAnchors, anchorDigest, auditEventItem, auditHeadItem, hashEvent, s3AnchorBucket, type AnchorDocument, type AuditEvent, type Platform } from "../src";
 import { createTestPlatform } from "./support/platform";
 
 /*
@@ -121,7 +121,7 @@ describe("audit anchors", () => {
         throw new Error("unexpected command");
       },
     };
-    const anchors = new AuditAnchors(t.platform.db, t.platform.audit, () => t.clock.now, { bucket: "anchors-bucket", s3: s3 as never });
+    const anchors = new AuditAnchors(t.platform.db, t.platform.audit, () => t.clock.now, { bucket: s3AnchorBucket("anchors-bucket", s3 as never) });
     const summary = await anchors.anchor("system:test");
     const key = `anchors/2026-11-26/${summary.at}.json`;
     expect(summary.s3Key).toBe(key);

@@ -70,6 +70,21 @@ describe("sign-in", () => {
     expect((await attempt("locked@disnaker.demo", "correct-horse-battery", "198.51.100.101")).ok).toBe(true);
   });
 
+  it("counts failures racing to open a window: none resets another's count", async () => {
+    // Every one of these reads "no window yet"; only one may open it, the others add to it.
+    const key = "account#race@disnaker.demo";
+    const locks = await Promise.all(Array.from({ length: perAccount.maxFailures + 1 }, () => platform.throttle.fail(key, perAccount)));
+    expect(locks.filter((s) => s > 0).length).toBeGreaterThanOrEqual(1);
+    expect(await platform.throttle.retryAfter(key)).toBe(perAccount.lockSeconds);
+
+    // Once the window has passed, racing failures open one new window between them.
+    clock.now = new Date(clock.now.getTime() + (perAccount.windowSeconds + perAccount.lockSeconds + 1) * 1000);
+    expect(await platform.throttle.retryAfter(key)).toBe(0);
+    const again = await Promise.all(Array.from({ length: perAccount.maxFailures - 1 }, () => platform.throttle.fail(key, perAccount)));
+    expect(again).toEqual(Array(perAccount.maxFailures - 1).fill(0));
+    expect(await platform.throttle.fail(key, perAccount)).toBe(perAccount.lockSeconds);
+  });
+
   it("refuses forged, expired and revoked tokens", async () => {
     const result = await attempt("kepala@disnaker.demo", "correct-horse-battery");
     if (!result.ok) throw new Error("sign-in failed");

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { wibDate } from "@naungan/core";
 import { allow } from "../auth/allow";
 import { clearSessionCookie, writeSessionCookie } from "../auth/cookies";

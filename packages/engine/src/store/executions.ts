@@ -1,9 +1,10 @@
-import { BatchWriteCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
+import { DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { TransactionRefused, type Db, type Page, type TransactItem } from "@naungan/platform";
 import type { Emitted } from "../runtime/interpreter";
 import type { HistoryEvent } from "../runtime/events";
-import { detailsKey } from "../runtime/events";
-import type { RunState } from "../runtime/run-state";
+import { CommitBatcher } from "./commit-batcher";
+import { chunkItems, eventSk, historyPage } from "./event-chunks";
 import { queryPage } from "./paging";
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
@@ -38,23 +39,40 @@ export interface TokenRecord {
 }
 
 const execKey = (arn: string) => ({ pk: `EX#${arn}`, sk: "EX" });
-const eventSk = (id: number) => `EV#${id.toString().padStart(10, "0")}`;
+/** An execution's definition, stored once per distinct text (content-addressed, never changed). */
+const definitionKey = (hash: string) => ({ pk: `DEF#${hash}`, sk: "DEF" });
 /** DynamoDB's limit of items per transaction, less the execution item. */
-const EVENTS_PER_TRANSACTION = 99;
+const CHUNKS_PER_TRANSACTION = 99;
+/** What the chunks in one transaction may weigh (DynamoDB: 4 MB in all). */
+const TRANSACTION_BYTES = 3_000_000;
+/** Definitions this process knows (by hash): immutable, so never stale. */
+const DEFINITION_CACHE_SIZE = 256;
 
 export class ExecutionStore {
-  constructor(private readonly db: Db) {}
+  private readonly batcher: CommitBatcher;
+  private readonly definitions = new Map<string, string>();
+
+  constructor(private readonly db: Db) {
+    this.batcher = new CommitBatcher(db);
+  }
 
   async get(executionArn: string): Promise<ExecutionRecord | undefined> {
     const { pk, sk } = execKey(executionArn);
-    return this.db.get<ExecutionRecord>(pk, sk, true);
+    const item = await this.db.get<ExecutionRecord & { definitionHash?: string }>(pk, sk, true);
+    if (!item) return undefined;
+    // Executions stored before definitions moved out carry their own.
+    if (item.definition !== undefined || item.definitionHash === undefined) return item;
+    const { definitionHash, ...record } = item;
+    return { ...record, definition: await this.definition(definitionHash) };
   }
 
   /** Creates the execution with its first events; false when an execution with that ARN exists. */
   async create(record: ExecutionRecord, events: Emitted[]): Promise<boolean> {
+    const { definition, ...rest } = record;
+    const definitionHash = await this.storeDefinition(definition);
     try {
       await this.writeEvents(record.executionArn, events, {
-        Put: { Item: { ...execKey(record.executionArn), type: "execution", ...record, ...this.indexKeys(record) }, ConditionExpression: "attribute_not_exists(pk)" },
+        Put: { Item: { ...execKey(record.executionArn), type: "execution", ...rest, definitionHash, ...this.indexKeys(record) }, ConditionExpression: "attribute_not_exists(pk)" },
       });
       return true;
     } catch (err) {
@@ -81,9 +99,11 @@ export class ExecutionStore {
         values[`:${field}`] = end[field];
       }
     }
-    const keys = this.indexKeys({ ...next, status });
-    sets.push("gsi2pk = :g2pk");
-    values[":g2pk"] = keys.gsi2pk;
+    // The status index changes only when the execution ends.
+    if (end?.status !== undefined) {
+      sets.push("gsi2pk = :g2pk");
+      values[":g2pk"] = this.indexKeys({ ...next, status }).gsi2pk;
+    }
     const remove = status === "RUNNING" ? "" : " REMOVE gsi3pk, gsi3sk";
     await this.writeEvents(record.executionArn, events, {
       Update: {
@@ -100,20 +120,8 @@ export class ExecutionStore {
    * Events of an execution up to its committed counter (never a half-written
    * batch). A page carries a cursor only when more events follow.
    */
-  async history(record: ExecutionRecord, options: { reverse?: boolean; limit?: number; cursor?: string }): Promise<Page<HistoryEvent>> {
-    const page = await queryPage<Record<string, unknown>>(
-      this.db,
-      {
-        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-        ExpressionAttributeValues: { ":pk": execKey(record.executionArn).pk, ":from": eventSk(1), ":to": eventSk(record.nextEventId - 1) },
-        ScanIndexForward: !options.reverse,
-        ConsistentRead: true,
-      },
-      options.limit ?? 100,
-      options.cursor,
-      ["pk", "sk"],
-    );
-    return { items: page.items.map(toEvent), nextCursor: page.nextCursor };
+  history(record: ExecutionRecord, options: { reverse?: boolean; limit?: number; cursor?: string }): Promise<Page<HistoryEvent>> {
+    return historyPage(this.db, execKey(record.executionArn).pk, record.nextEventId - 1, options);
   }
 
   /** Newest first, optionally of one status (`PENDING_REDRIVE` finds none: executions are never redriven here). */
@@ -142,7 +150,7 @@ export class ExecutionStore {
   }
 
   /**
-   * Removes events written past the committed counter by a batch that crashed
+   * Removes event chunks written past the committed counter by a batch that crashed
    * before its final transaction, so the resumed run can write them again.
    */
   async dropUncommitted(record: ExecutionRecord): Promise<number> {
@@ -193,37 +201,49 @@ export class ExecutionStore {
     };
   }
 
-  /** All but the last chunk go first (conditional puts); the last commits with the execution item. */
-  private async writeEvents(executionArn: string, events: Emitted[], final: TransactItem) {
-    const puts = events.map((e) => ({ Put: { Item: toItem(executionArn, e), ConditionExpression: "attribute_not_exists(pk)" } }) satisfies TransactItem);
-    const head = puts.slice(0, Math.max(0, puts.length - EVENTS_PER_TRANSACTION));
-    for (let i = 0; i < head.length; i += 25) {
-      await this.db.doc.send(new BatchWriteCommand({ RequestItems: { [this.db.tableName]: head.slice(i, i + 25).map((p) => ({ PutRequest: { Item: p.Put.Item } })) } }));
+  private async definition(hash: string): Promise<string> {
+    let text = this.definitions.get(hash);
+    if (text === undefined) {
+      const item = await this.db.get<{ definition: string }>(definitionKey(hash).pk, definitionKey(hash).sk, true);
+      if (!item) throw new Error(`the definition ${hash} of an execution is missing`);
+      text = item.definition;
+      this.remember(hash, text);
     }
-    await this.db.transact([...puts.slice(head.length), final]);
+    return text;
   }
-}
 
-function toItem(executionArn: string, e: Emitted): Record<string, unknown> {
-  return {
-    pk: execKey(executionArn).pk,
-    sk: eventSk(e.id),
-    type: "event",
-    id: e.id,
-    previousEventId: e.previousEventId,
-    timestamp: e.at.toISOString(),
-    eventType: e.event.type,
-    ...(e.event.details ? { details: e.event.details } : {}),
-  };
-}
+  /** Stored before the execution that refers to it; writing the same text again changes nothing. */
+  private async storeDefinition(definition: string): Promise<string> {
+    const hash = createHash("sha256").update(definition).digest("hex");
+    if (!this.definitions.has(hash)) {
+      await this.db.put({ ...definitionKey(hash), type: "definition", definition });
+      this.remember(hash, definition);
+    }
+    return hash;
+  }
 
-function toEvent(item: Record<string, unknown>): HistoryEvent {
-  const type = item.eventType as string;
-  return {
-    id: item.id as number,
-    previousEventId: item.previousEventId as number,
-    timestamp: new Date(item.timestamp as string),
-    type,
-    ...(item.details ? { [detailsKey(type)]: item.details } : {}),
-  };
+  private remember(hash: string, definition: string) {
+    this.definitions.set(hash, definition);
+    if (this.definitions.size > DEFINITION_CACHE_SIZE) this.definitions.delete(this.definitions.keys().next().value!);
+  }
+
+  /**
+   * The events' chunks and the execution item in one transaction, grouped
+   * with other executions' commits. Only a batch too big for one
+   * transaction writes its first chunks ahead (past the committed counter,
+   * so unseen until the final transaction; `dropUncommitted` clears them
+   * after a crash).
+   */
+  private async writeEvents(executionArn: string, events: Emitted[], final: TransactItem) {
+    const puts = chunkItems(execKey(executionArn).pk, events).map((Item) => ({ Put: { Item, ConditionExpression: "attribute_not_exists(pk)" } }) satisfies TransactItem);
+    // The last chunks that fit DynamoDB's 100 items and 4 MB go with the execution item.
+    let tail = 0;
+    for (let bytes = 0; tail < Math.min(puts.length, CHUNKS_PER_TRANSACTION); tail++) {
+      bytes += Buffer.byteLength(JSON.stringify(puts[puts.length - 1 - tail]!.Put.Item));
+      if (bytes > TRANSACTION_BYTES && tail > 0) break;
+    }
+    const head = puts.slice(0, puts.length - tail);
+    await this.db.batchPut(head.map((p) => p.Put.Item));
+    await this.batcher.commit([...puts.slice(head.length), final]);
+  }
 }

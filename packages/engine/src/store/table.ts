@@ -9,9 +9,14 @@ import type { TableDefinition } from "@naungan/platform";
  *   EX#<arn> / EX                 execution                gsi1: SMEX#<smArn> / <startDate>#<name>
  *                                                          gsi2: SMEX#<smArn>#<status> / <startDate>#<name>
  *                                                          gsi3: RUNNING / <arn> (only while RUNNING)
- *   EX#<arn> / EV#<10-digit id>   history event
+ *   EX#<arn> / EV#<10-digit id>   a chunk of history events from that id on (store/event-chunks.ts)
+ *   DEF#<sha256> / DEF            an execution's definition, stored once per distinct text
  *   TOKEN#<token> / TOKEN         task token of a waiting task
+ *
+ * The indexes copy only what the lists show: an execution's run state
+ * changes at every step, and an index holding it would be rewritten each time.
  */
+const LISTED = ["executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "machineType", "creationDate", "activityArn"];
 export const engineTable: TableDefinition = {
   id: "Engine",
   partitionKey: { name: "pk", type: "S" },
@@ -20,6 +25,7 @@ export const engineTable: TableDefinition = {
     indexName: `gsi${n}`,
     partitionKey: { name: `gsi${n}pk`, type: "S" as const },
     sortKey: { name: `gsi${n}sk`, type: "S" as const },
+    include: LISTED,
   })),
   timeToLiveAttribute: "expiresAt",
 };

@@ -49,7 +49,7 @@ export class RuntimeProcess {
     child.once("exit", () => (this.exited = true));
   }
 
-  static async start(dataDir: string, ports: RuntimePorts): Promise<RuntimeProcess> {
+  static async start(dataDir: string, ports: RuntimePorts, env: Record<string, string> = {}): Promise<RuntimeProcess> {
     const child = spawn(process.execPath, ["--import", "tsx", "packages/local/src/start.ts"], {
       cwd: repoRoot,
       env: {
@@ -59,6 +59,7 @@ export class RuntimeProcess {
         DYNAMODB_PORT: String(ports.dynamoPort),
         SFN_PORT: String(ports.sfnPort),
         NAUNGAN_DEBUG: "1",
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group: kill -9 reaches the JVM too
@@ -85,6 +86,17 @@ export class RuntimeProcess {
   /** The PIDs of the process group (Node and the DynamoDB Local JVM). */
   groupPids(): number[] {
     return processGroups()[this.child.pid!] ?? [];
+  }
+
+  /** The group's DynamoDB Local JVMs, by command line (the group may hold a short-lived helper process too). */
+  dynamoDbPids(): number[] {
+    return this.groupPids().filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("DynamoDBLocal.jar");
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
   }
 
   /** kill -9 of the whole runtime: Node and its JVM, as a crash or a power cut would end them. Resolves when no process of the group is left. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { instantSchema, opdCodeSchema, toDate } from "@naungan/core";
 import type { AuditLog } from "../audit/audit-log";
 import { emailSchema } from "../auth/users";

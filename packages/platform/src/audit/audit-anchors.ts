@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { wibDate } from "@naungan/core";
 import { Db, type Item } from "../storage/db";
 import { AuditLog, type ChainHead } from "./audit-log";
@@ -64,10 +63,21 @@ export interface ChainBroken {
 export type CaseVerdict = { ok: true; events: number; anchoredAt: string | null } | ChainBroken;
 
 export interface AuditAnchorsConfig {
-  /** The Object Lock bucket (env AUDIT_ANCHOR_BUCKET); without one, anchors live in the table only. */
-  bucket?: string;
-  /** An S3 client (tests pass a fake); one is made for the bucket otherwise. */
-  s3?: Pick<S3Client, "send">;
+  /**
+   * The Object Lock bucket (env AUDIT_ANCHOR_BUCKET), as s3AnchorBucket
+   * (./s3-anchor-bucket) gives it; without one, anchors live in the table only.
+   */
+  bucket?: AnchorBucket;
+}
+
+/** The few S3 operations anchors need, on one bucket (./s3-anchor-bucket; a module of its own so that only the functions that anchor or verify bundle S3). */
+export interface AnchorBucket {
+  /** Writes a JSON object (with a SHA-256 checksum, which Object Lock wants). */
+  putJson(key: string, body: string): Promise<void>;
+  /** One page of the keys under `prefix`, in order, from after `startAfter`. */
+  list(prefix: string, startAfter: string | undefined, token: string | undefined): Promise<{ keys: string[]; next?: string }>;
+  /** An object's body as UTF-8 text. */
+  getText(key: string): Promise<string>;
 }
 
 interface LatestAnchor {
@@ -84,15 +94,15 @@ export const anchorDigest = (chains: AnchoredChain[]) => createHash("sha256").up
 export const anchorS3Key = (at: string) => `anchors/${wibDate(at)}/${at}.json`;
 
 export class AuditAnchors {
-  private readonly s3?: Pick<S3Client, "send">;
+  private readonly bucket?: AnchorBucket;
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly now: () => Date = () => new Date(),
-    private readonly config: AuditAnchorsConfig = {},
+    config: AuditAnchorsConfig = {},
   ) {
-    if (config.bucket) this.s3 = config.s3 ?? new S3Client({ region: process.env.AWS_REGION ?? "ap-southeast-3" });
+    this.bucket = config.bucket;
   }
 
   /** Records every chain's head now: in the table, and in the bucket when there is one. */
@@ -100,7 +110,7 @@ export class AuditAnchors {
     const chains: AnchoredChain[] = [];
     for await (const head of this.audit.allHeads()) chains.push({ subject: head.subject, seq: head.seq, hash: head.hash });
     const at = this.now().toISOString();
-    const s3Key = this.config.bucket ? anchorS3Key(at) : undefined;
+    const s3Key = this.bucket ? anchorS3Key(at) : undefined;
     const summary: AnchorSummary = {
       version: 1,
       at,
@@ -111,17 +121,9 @@ export class AuditAnchors {
       ...(s3Key ? { s3Key } : {}),
     };
     const document: AnchorDocument = { ...summary, chains };
-    if (this.s3 && s3Key) {
-      // Out of the table's reach first; the bucket's Object Lock keeps it. Object Lock wants a checksum.
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.config.bucket,
-          Key: s3Key,
-          Body: JSON.stringify(document),
-          ContentType: "application/json",
-          ChecksumAlgorithm: "SHA256",
-        }),
-      );
+    if (this.bucket && s3Key) {
+      // Out of the table's reach first; the bucket's Object Lock keeps it.
+      await this.bucket.putJson(s3Key, JSON.stringify(document));
     }
     const parts: Item[] = [];
     const ranges: [string, string][] = [];
@@ -207,8 +209,8 @@ export class AuditAnchors {
 
   /** The newest anchor: the bucket's when there is one (the table's could have been removed), else the table's. */
   private async latest(): Promise<LatestAnchor | undefined> {
-    if (this.s3) {
-      const fromS3 = await this.latestInBucket();
+    if (this.bucket) {
+      const fromS3 = await this.latestInBucket(this.bucket);
       if (fromS3) return fromS3;
     }
     const page = await this.db.query<Item>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": ANCHOR_PK }, ScanIndexForward: false, Limit: 1, ConsistentRead: true });
@@ -232,13 +234,12 @@ export class AuditAnchors {
     };
   }
 
-  private async latestInBucket(): Promise<LatestAnchor | undefined> {
+  private async latestInBucket(bucket: AnchorBucket): Promise<LatestAnchor | undefined> {
     const since = wibDate(new Date(this.now().getTime() - S3_LOOKBACK_DAYS * 86_400_000));
-    let key = await this.lastKey(`anchors/${since}/`);
-    key ??= await this.lastKey(undefined);
+    let key = await lastKey(bucket, `anchors/${since}/`);
+    key ??= await lastKey(bucket, undefined);
     if (!key) return undefined;
-    const out = await this.s3!.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: key }));
-    const document = JSON.parse((await out.Body!.transformToString("utf-8")) as string) as AnchorDocument;
+    const document = JSON.parse(await bucket.getText(key)) as AnchorDocument;
     const { chains, ...summary } = document;
     return {
       summary,
@@ -250,20 +251,18 @@ export class AuditAnchors {
       },
     };
   }
+}
 
-  /** The greatest `anchors/…json` key (keys are listed in order), from `startAfter` on. */
-  private async lastKey(startAfter: string | undefined): Promise<string | undefined> {
-    let last: string | undefined;
-    let token: string | undefined;
-    do {
-      const out = await this.s3!.send(
-        new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: "anchors/", ...(startAfter ? { StartAfter: startAfter } : {}), ...(token ? { ContinuationToken: token } : {}) }),
-      );
-      for (const object of out.Contents ?? []) if (object.Key?.endsWith(".json")) last = object.Key;
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
-    return last;
-  }
+/** The greatest `anchors/…json` key (keys are listed in order), from `startAfter` on. */
+async function lastKey(bucket: AnchorBucket, startAfter: string | undefined): Promise<string | undefined> {
+  let last: string | undefined;
+  let token: string | undefined;
+  do {
+    const page = await bucket.list("anchors/", startAfter, token);
+    for (const key of page.keys) if (key.endsWith(".json")) last = key;
+    token = page.next;
+  } while (token);
+  return last;
 }
 
 async function* emptyChains(): AsyncGenerator<AnchoredChain> {}

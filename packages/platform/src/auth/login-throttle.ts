@@ -1,4 +1,4 @@
-import type { Db } from "../storage/db";
+import { conditionFailed, type Db } from "../storage/db";
 
 export interface ThrottlePolicy {
   /** Failures allowed within the window before the key is locked. */
@@ -36,28 +36,47 @@ export class LoginThrottle {
 
   /** Records a failure; returns the seconds of lock it caused (0 when not locked). */
   async fail(key: string, policy: ThrottlePolicy): Promise<number> {
-    const now = this.nowSeconds();
-    const item = await this.db.get<ThrottleItem>(`THROTTLE#${key}`, "LOGIN", true);
-    const windowOpen = item && item.windowStart > now - policy.windowSeconds;
-    const updated = (await this.db.update({
-      Key: { pk: `THROTTLE#${key}`, sk: "LOGIN" },
-      UpdateExpression: windowOpen
-        ? "ADD failures :one SET expiresAt = :expires"
-        : "SET failures = :one, windowStart = :now, expiresAt = :expires REMOVE lockedUntil",
-      ExpressionAttributeValues: {
-        ":one": 1,
-        ":expires": now + policy.windowSeconds + policy.lockSeconds,
-        ...(windowOpen ? {} : { ":now": now }),
-      },
-    })) as unknown as ThrottleItem;
+    const updated = await this.count(key, policy);
     if (updated.failures < policy.maxFailures) return 0;
-    const lockedUntil = now + policy.lockSeconds;
     await this.db.update({
       Key: { pk: `THROTTLE#${key}`, sk: "LOGIN" },
       UpdateExpression: "SET lockedUntil = :until",
-      ExpressionAttributeValues: { ":until": lockedUntil },
+      ExpressionAttributeValues: { ":until": this.nowSeconds() + policy.lockSeconds },
     });
     return policy.lockSeconds;
+  }
+
+  /**
+   * Adds one failure to the open window, or opens a new window with it. Both
+   * are conditional on what the window is, so parallel failures never reset
+   * each other's count: the loser of a race to open the window adds to it.
+   */
+  private async count(key: string, policy: ThrottlePolicy): Promise<ThrottleItem> {
+    const now = this.nowSeconds();
+    const Key = { pk: `THROTTLE#${key}`, sk: "LOGIN" };
+    const values = { ":one": 1, ":expires": now + policy.windowSeconds + policy.lockSeconds, ":floor": now - policy.windowSeconds };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.db.update({
+          Key,
+          UpdateExpression: "ADD failures :one SET expiresAt = :expires",
+          ConditionExpression: "windowStart > :floor",
+          ExpressionAttributeValues: values,
+        })) as unknown as ThrottleItem;
+      } catch (err) {
+        if (!conditionFailed(err)) throw err;
+      }
+      try {
+        return (await this.db.update({
+          Key,
+          UpdateExpression: "SET failures = :one, windowStart = :now, expiresAt = :expires REMOVE lockedUntil",
+          ConditionExpression: "attribute_not_exists(windowStart) OR windowStart <= :floor",
+          ExpressionAttributeValues: { ...values, ":now": now },
+        })) as unknown as ThrottleItem;
+      } catch (err) {
+        if (!conditionFailed(err) || attempt >= 3) throw err;
+      }
+    }
   }
 
   /** A successful sign-in clears the account's count. */

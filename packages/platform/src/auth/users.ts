@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { opdCodeSchema, roleSchema, type Role } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { Actor } from "../audit/actor";

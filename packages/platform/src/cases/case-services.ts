@@ -13,6 +13,7 @@ import { DeathClaimService } from "./death-claim-service";
 import { CaseDecisions } from "./decisions";
 import { EnrolmentService } from "./enrolment-service";
 import { HumanSteps } from "./human-steps";
+import { UnstartedWorkflows } from "./unstarted-workflows";
 
 /** The state machines cases run on: ARNs on the local engine or in AWS. */
 export interface WorkflowArns {
@@ -44,6 +45,8 @@ export function createCaseServices(p: CaseServiceParts) {
     steps,
     enrolments: new EnrolmentService({ ...p, cases, stateMachineArn: p.workflows.enrolment }),
     deathClaims: new DeathClaimService({ ...p, cases, stateMachineArn: p.workflows.deathBenefit }),
+    /** Starts the workflows that submissions stored a case for but never started (a scheduled sweep). */
+    unstartedWorkflows: new UnstartedWorkflows({ cases, settings: p.settings, sfn: p.sfn, workflows: p.workflows, now: p.now }),
     decisions: new CaseDecisions({ cases, steps, links: p.approvals, users: p.users, audit: p.audit, sfn: p.sfn, now: p.now }),
   };
 }

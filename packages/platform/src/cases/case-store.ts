@@ -237,6 +237,16 @@ export class CaseStore {
     );
   }
 
+  /** Every case the filter matches, newest first, read a page at a time. */
+  async *all(filter: CaseFilter, pageSize = 100): AsyncGenerator<CaseRecord> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(filter, { cursor, limit: pageSize });
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
   /** Every item with that prefix, page by page (a 19,000-worker case in bounded pages). */
   async *allItems<T = Item>(caseId: string, prefix: string): AsyncGenerator<T[]> {
     let cursor: string | undefined;

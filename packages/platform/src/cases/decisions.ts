@@ -1,7 +1,7 @@
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { canSeeOpd, decisionSchema, formatDateId, formatRupiah, roleOfStep, wibDate, type CaseStep, type ClaimPayee } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
-import { z } from "zod";
+import * as z from "zod";
 import type { AuditLog } from "../audit/audit-log";
 import type { ApprovalLinks } from "../approvals/approval-links";
 import type { User, Users } from "../auth/users";
@@ -97,19 +97,7 @@ export class CaseDecisions {
       const message = t.cases.errors.amountMismatch(formatRupiah(c.amount));
       throw new Refused("unprocessable", message, [{ path: "amount", message }], { expected: c.amount });
     }
-    try {
-      const { step } = await this.openStep(caseId, user);
-      if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
-      const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", disbursement: parsed.data };
-      await this.record(c, step, decision, by);
-    } catch (err) {
-      // A copy of this request (a retry racing it) recorded the same transfer first: the same no-op answer as a later retry.
-      if (!(err instanceof Refused) || err.kind !== "conflict") throw err;
-      const recordedNow = (await this.deps.steps.get(caseId, c.attempt, "disbursement"))?.decision?.disbursement;
-      if (recordedNow?.transferReference !== parsed.data.transferReference) throw err;
-      return { case: (await this.deps.cases.get(caseId))!, repeated: true };
-    }
-    return { case: (await this.deps.cases.get(caseId))!, repeated: false };
+    return this.recordTransfer(c, user, by, { disbursement: parsed.data }, (d) => d?.disbursement?.transferReference === parsed.data.transferReference);
   }
 
   /**
@@ -133,8 +121,6 @@ export class CaseDecisions {
     if (parsed.data.paidAt < wibDate(completeAt)) fields.push({ path: "paidAt", message: d.paidBeforeComplete(formatDateId(wibDate(completeAt))) });
     if (parsed.data.paidAt > wibDate(this.deps.now())) fields.push({ path: "paidAt", message: d.paidInFuture });
     if (fields.length > 0) throw new Refused("unprocessable", fields[0]!.message, fields, { expected: payees.map(({ nik, amount }) => ({ nik, amount })) });
-    const { step } = await this.openStep(c.id, user);
-    if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
     const byNik = new Map(payees.map((p) => [p.nik, p]));
     const payout: PayoutRecord = {
       sp2dNumber: parsed.data.sp2dNumber,
@@ -142,8 +128,31 @@ export class CaseDecisions {
       amount: c.amount,
       payouts: parsed.data.payouts.map((x) => ({ ...x, name: byNik.get(x.nik)!.name, bankAccount: byNik.get(x.nik)!.bankAccount })),
     };
-    const decision: StepDecision = { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", payout };
-    await this.record(c, step, decision, by);
+    return this.recordTransfer(c, user, by, { payout }, (d) => d?.payout !== undefined && references(d.payout) === references(parsed.data));
+  }
+
+  /**
+   * Closes the disbursement step with the treasurer's transfer(s). A copy of
+   * this request (a retry racing it) that recorded the same transfer first
+   * gets the same no-op answer as a later retry would; anything else that
+   * got there first stays a conflict.
+   */
+  private async recordTransfer(
+    c: CaseRecord,
+    user: User,
+    by: Actor,
+    transfer: Pick<StepDecision, "disbursement" | "payout">,
+    sameTransfer: (recorded: StepDecision | undefined) => boolean,
+  ): Promise<{ case: CaseRecord; repeated: boolean }> {
+    try {
+      const { step } = await this.openStep(c.id, user);
+      if (step.step !== "disbursement") throw new Refused("conflict", t.cases.errors.stepNotOpen);
+      await this.record(c, step, { decision: "approve", actor: user.email, at: this.deps.now().toISOString(), via: "app", ...transfer }, by);
+    } catch (err) {
+      if (!(err instanceof Refused) || err.kind !== "conflict") throw err;
+      if (!sameTransfer((await this.deps.steps.get(c.id, c.attempt, "disbursement"))?.decision)) throw err;
+      return { case: (await this.deps.cases.get(c.id))!, repeated: true };
+    }
     return { case: (await this.deps.cases.get(c.id))!, repeated: false };
   }
 
@@ -165,12 +174,22 @@ export class CaseDecisions {
     const c = await this.deps.cases.get(caseId);
     if (!c || !canSeeOpd(user, c.opdCode)) throw new Refused("not_found", t.cases.errors.notFound);
     if (!c.currentStep) throw new Refused("conflict", t.cases.errors.stepNotOpen);
-    if (roleOfStep[c.currentStep] !== user.role) throw new Refused("forbidden", t.cases.errors.wrongRole);
+    if (roleOfStep[c.currentStep] !== user.role) {
+      // A decider whose own step is behind the case (a retry after the workflow moved on) is told it was decided.
+      if (await this.decidedStepOf(c, user)) throw new Refused("conflict", t.cases.errors.alreadyDecided);
+      throw new Refused("forbidden", t.cases.errors.wrongRole);
+    }
     if (c.submittedBy === user.email) throw new Refused("forbidden", t.cases.errors.ownSubmission);
     const step = await this.deps.steps.get(caseId, c.attempt, c.currentStep);
     if (!step) throw new Refused("conflict", t.cases.errors.stepNotOpen);
     if (step.decision) throw new Refused("conflict", t.cases.errors.alreadyDecided);
     return { c, step };
+  }
+
+  /** Whether the step this user's role decides was already decided in the case's current attempt. */
+  private async decidedStepOf(c: CaseRecord, user: User): Promise<boolean> {
+    const own = (Object.keys(roleOfStep) as CaseStep[]).find((s) => roleOfStep[s] === user.role);
+    return own !== undefined && !!(await this.deps.steps.get(c.id, c.attempt, own))?.decision;
   }
 
   private async record(c: CaseRecord, step: HumanStep, decision: StepDecision, by: Actor, linkToken?: string): Promise<void> {
@@ -200,13 +219,24 @@ export class CaseDecisions {
 
   private async deliver(taskToken: string, decision: StepDecision): Promise<void> {
     if (!this.deps.sfn) throw new Error("the workflow engine is not configured");
-    try {
-      await this.deps.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(decision) }));
-    } catch (err) {
-      // The step timed out after the decision was stored: StepTimedOut will route it.
-      const name = err instanceof Error ? err.name : "";
-      if (name !== "TaskTimedOut" && name !== "TaskDoesNotExist" && name !== "InvalidToken") throw err;
-    }
+    // The step timed out after the decision was stored: StepTimedOut will route it.
+    await sendDecision(this.deps.sfn, taskToken, decision);
+  }
+}
+
+/**
+ * Hands a recorded decision to the waiting workflow. False when the token is
+ * gone (timed out, or its execution ended): the decision is on the step item,
+ * where StepTimedOut or the re-opened step finds it.
+ */
+export async function sendDecision(sfn: SFNClient, taskToken: string, decision: StepDecision): Promise<boolean> {
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(decision) }));
+    return true;
+  } catch (err) {
+    const name = err instanceof Error ? err.name : "";
+    if (name !== "TaskTimedOut" && name !== "TaskDoesNotExist" && name !== "InvalidToken") throw err;
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { CaseStep, Decision } from "@naungan/core";
-import type { Db, TransactItem } from "../storage/db";
+import { conditionFailed, type Db, type TransactItem } from "../storage/db";
 import { caseKey } from "./case-store";
 
 /** What a person decided on a step; also the task output the workflow routes on. */
@@ -92,7 +92,7 @@ export class HumanSteps {
       });
       return item as unknown as HumanStep;
     } catch (err) {
-      if (err instanceof Error && err.name === "ConditionalCheckFailedException") throw new StepAlreadyDecided(`${input.step} of ${input.caseId} is already decided`);
+      if (conditionFailed(err)) throw new StepAlreadyDecided(`${input.step} of ${input.caseId} is already decided`);
       throw err;
     }
   }

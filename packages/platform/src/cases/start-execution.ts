@@ -28,19 +28,26 @@ export async function startCaseExecution(
     attempt,
     timing: { reminderSeconds: settings.reminderSeconds, remindersBeforeEscalation: settings.remindersBeforeEscalation },
   });
-  let executionArn: string | undefined;
+  const name = `${caseId}-${attempt}`;
+  let executionArn: string;
   try {
-    ({ executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `${caseId}-${attempt}`, input })));
+    executionArn = (await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }))).executionArn!;
   } catch (err) {
-    // Started before with other timing (settings changed between retries): it runs already.
+    // Started before with other timing (settings changed between retries): it runs already, under its known name.
     if (!(err instanceof ExecutionAlreadyExists)) throw err;
+    executionArn = executionArnOf(stateMachineArn, name);
   }
   const current = (await deps.cases.get(caseId))!;
-  if (executionArn && current.attempt === attempt && !current.executionArn) {
+  if (current.attempt === attempt && !current.executionArn) {
     await deps.cases.transition(caseId, { attempt, from: [current.status], set: { executionArn } }, by, {
       action: "workflow.started",
       data: { executionArn, attempt },
     });
   }
   return (await deps.cases.get(caseId))!;
+}
+
+/** AWS's execution ARN: the state machine's, with `execution` for `stateMachine` and the name appended. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
 }

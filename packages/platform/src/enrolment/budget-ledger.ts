@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { opdCodeSchema, rupiahSchema } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { AuditInput, AuditLog } from "../audit/audit-log";
@@ -6,7 +6,7 @@ import { caseSubject, type Actor } from "../cases/case-store";
 import { Refused } from "../errors";
 import type { BudgetLine } from "../master/budget-lines";
 import { TransactionRefused, type Db, type TransactItem } from "../storage/db";
-import { sleep } from "./batch-get";
+import { sleep } from "../storage/parallel";
 
 /**
  * `refused`: the reservation was refused for a shortfall; kept so that a

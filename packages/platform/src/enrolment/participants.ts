@@ -1,9 +1,10 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_WORKERS_PER_CASE, monthSchema, nikSchema, opdCodeSchema, periodsOverlap, workerCategorySchema, type WorkerCategory } from "@naungan/core";
 import type { AuditLog } from "../audit/audit-log";
 import { caseKey, caseSubject, type Actor } from "../cases/case-store";
 import { TransactionRefused, type Db, type Page, type TransactItem } from "../storage/db";
-import { batchGet, chunk, mapInParallel, sleep } from "./batch-get";
+import { chunk, mapInParallel, sleep } from "../storage/parallel";
+import { batchGet } from "./batch-get";
 import { coverageIncrements } from "./coverage-counters";
 
 export interface CoveragePeriod {

@@ -1,9 +1,9 @@
-import { z } from "zod";
+import * as z from "zod";
 import { enrolmentPeriodSchema, MAX_WORKERS_PER_CASE, newId, opdCodeSchema, type EnrolmentWorker } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { AuditLog } from "../audit/audit-log";
 import { TransactionRefused, type Db, type Item } from "../storage/db";
-import { ErrorsByLine, importExpiry, ImportStore } from "./import-store";
+import { ErrorsByLine, importExpiry, ImportStore, ImportSuperseded } from "./import-store";
 import type { UploadSource } from "./upload-bytes";
 import { WorkerCsvReader, type RowError, type WorkerField } from "./worker-csv";
 
@@ -116,18 +116,15 @@ export interface ImportOutcome {
 const pk = (id: string) => `IMPORT#${id}`;
 const subject = (id: string) => `import#${id}`;
 
-/** Another run of the same import moved it on; this one stops without error. */
-class Superseded extends Error {}
-
 export class ImportJobs {
-  private readonly store: ImportStore;
+  private readonly store: ImportStore<ImportStatus>;
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.store = new ImportStore(db, "IMPORT#");
+    this.store = new ImportStore<ImportStatus>(db, "IMPORT#");
   }
 
   /** Stores the upload (in chunks, never whole) and creates the import in status `parsing`. */
@@ -180,7 +177,7 @@ export class ImportJobs {
     try {
       return await this.process(record, steps);
     } catch (err) {
-      if (err instanceof Superseded) return outcome((await this.record(importId))!);
+      if (err instanceof ImportSuperseded) return outcome((await this.record(importId))!);
       throw err;
     }
   }
@@ -192,10 +189,10 @@ export class ImportJobs {
     if (takeover) {
       const since = record.persistingSince ?? "";
       if (this.now().getTime() - Date.parse(since) < PERSIST_TAKEOVER_MS) return outcome(record);
-      await this.update(id, { persistingSince: this.now().toISOString() }, ["persisting"], { persistingSince: since });
+      await this.store.update(id, { persistingSince: this.now().toISOString() }, ["persisting"], { persistingSince: since });
     } else {
       // A run that died while parsing or validating is simply started again.
-      await this.update(id, { status: "parsing", rowsDone: 0 }, ["parsing", "validating"]);
+      await this.store.update(id, { status: "parsing", rowsDone: 0 }, ["parsing", "validating"]);
     }
 
     const reader = new WorkerCsvReader();
@@ -213,7 +210,7 @@ export class ImportJobs {
       if (item.kind === "invalid") errors.add(item.errors);
       else if (rows <= MAX_WORKERS_PER_CASE) workers.push({ line: item.line, worker: item.worker });
       if (!takeover && rows - written.rows >= PROGRESS_EVERY.rows && performance.now() - written.at >= PROGRESS_EVERY.ms) {
-        await this.update(id, { rowsDone: rows, rowsTotal: Math.max(rows, record.rowsTotal) }, ["parsing"]);
+        await this.store.update(id, { rowsDone: rows, rowsTotal: Math.max(rows, record.rowsTotal) }, ["parsing"]);
         written = { rows, at: performance.now() };
       }
     }
@@ -228,10 +225,10 @@ export class ImportJobs {
       requestId: record.requestId,
     };
     if (!takeover) {
-      await this.update(id, { status: "validating", rowsDone: rows, rowsTotal: rows }, ["parsing"]);
+      await this.store.update(id, { status: "validating", rowsDone: rows, rowsTotal: rows }, ["parsing"]);
       if (workers.length > 0) errors.add(await steps.checkBatch(workers, { ...context, columnOf: (field) => reader.columnOf(field) }));
       if (errors.total > 0) return this.finishInvalid(record, rows, errors);
-      await this.update(id, { status: "persisting", persistingSince: this.now().toISOString() }, ["validating"]);
+      await this.store.update(id, { status: "persisting", persistingSince: this.now().toISOString() }, ["validating"]);
     } else if (errors.total > 0) {
       // The stored file was valid when this import entered `persisting`.
       throw new Error(`import ${id}: the stored file no longer reads as it did (${errors.total} errors)`);
@@ -245,7 +242,7 @@ export class ImportJobs {
       ));
     } catch (err) {
       // Not presumed dead: a retry may take over at once (the submitter is idempotent by importId).
-      await this.update(id, { persistingSince: new Date(0).toISOString() }, ["persisting"]).catch(() => {});
+      await this.store.update(id, { persistingSince: new Date(0).toISOString() }, ["persisting"]).catch(() => {});
       throw err;
     }
     return this.finish(record, "import.completed", { rows, caseId }, "SET #status = :done, caseId = :caseId REMOVE persistingSince", "persisting", {
@@ -287,40 +284,10 @@ export class ImportJobs {
         ],
       );
     } catch (err) {
-      if (err instanceof TransactionRefused) throw new Superseded();
+      if (err instanceof TransactionRefused) throw new ImportSuperseded();
       throw err;
     }
     return outcome((await this.record(record.id))!);
-  }
-
-  /** Sets `fields` if the import is in one of `from` (and `expect` holds); otherwise another run moved it on. */
-  private async update(id: string, fields: Record<string, unknown>, from: ImportStatus[], expect: Record<string, unknown> = {}): Promise<void> {
-    const names: Record<string, string> = { "#status": "status" };
-    const values: Item = {};
-    const sets = Object.entries(fields).map(([name, value], i) => {
-      names[`#f${i}`] = name;
-      values[`:f${i}`] = value;
-      return `#f${i} = :f${i}`;
-    });
-    const conditions = [`#status IN (${from.map((_, i) => `:from${i}`).join(", ")})`];
-    from.forEach((s, i) => (values[`:from${i}`] = s));
-    Object.entries(expect).forEach(([name, value], i) => {
-      names[`#e${i}`] = name;
-      values[`:e${i}`] = value;
-      conditions.push(`#e${i} = :e${i}`);
-    });
-    try {
-      await this.db.update({
-        Key: { pk: pk(id), sk: "IMPORT" },
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ConditionExpression: conditions.join(" AND "),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      });
-    } catch (err) {
-      if (err instanceof Error && err.name === "ConditionalCheckFailedException") throw new Superseded();
-      throw err;
-    }
   }
 
   /** The import as the progress page shows it, or undefined. */

@@ -1,5 +1,5 @@
 import { id as t } from "@naungan/core/i18n";
-import type { Db } from "../storage/db";
+import { conditionFailed, type Db } from "../storage/db";
 import { fixedSizePieces, LineCounter, type UploadSource } from "./upload-bytes";
 import type { RowError } from "./worker-csv";
 
@@ -32,7 +32,11 @@ const errorSk = (line: number) => `ERROR#${String(line).padStart(7, "0")}`;
 /** When an import's items expire: TTL counts from the upload. */
 export const importExpiry = (createdAt: string | Date) => Math.floor(new Date(createdAt).getTime() / 1000) + IMPORT_TTL_SECONDS;
 
-export class ImportStore {
+/** Another run of the same import moved it on (or ended it); this one stops without error. */
+export class ImportSuperseded extends Error {}
+
+/** `Status`: the statuses of this kind of import, so that `update` names only real ones. */
+export class ImportStore<Status extends string = string> {
   /** `prefix` names the kind of import: its items live under `<prefix><id>`. */
   constructor(
     private readonly db: Db,
@@ -41,6 +45,39 @@ export class ImportStore {
 
   pk(id: string): string {
     return `${this.prefix}${id}`;
+  }
+
+  /**
+   * Sets `fields` on the import item if its status is one of `from` (and
+   * every `expect` attribute holds); otherwise throws ImportSuperseded.
+   */
+  async update(id: string, fields: Record<string, unknown>, from: readonly Status[], expect: Record<string, unknown> = {}): Promise<void> {
+    const names: Record<string, string> = { "#status": "status" };
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(fields).map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    const conditions = [`#status IN (${from.map((_, i) => `:from${i}`).join(", ")})`];
+    from.forEach((s, i) => (values[`:from${i}`] = s));
+    Object.entries(expect).forEach(([name, value], i) => {
+      names[`#e${i}`] = name;
+      values[`:e${i}`] = value;
+      conditions.push(`#e${i} = :e${i}`);
+    });
+    try {
+      await this.db.update({
+        Key: { pk: this.pk(id), sk: "IMPORT" },
+        UpdateExpression: `SET ${sets.join(", ")}`,
+        ConditionExpression: conditions.join(" AND "),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      });
+    } catch (err) {
+      if (conditionFailed(err)) throw new ImportSuperseded();
+      throw err;
+    }
   }
 
   /**

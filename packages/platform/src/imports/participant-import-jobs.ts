@@ -1,10 +1,10 @@
-import { z } from "zod";
+import * as z from "zod";
 import { newId } from "@naungan/core";
 import type { AuditLog } from "../audit/audit-log";
 import type { Participants } from "../enrolment/participants";
 import type { Opds } from "../master/opds";
-import { TransactionRefused, type Db } from "../storage/db";
-import { ErrorsByLine, importExpiry, ImportStore } from "./import-store";
+import { conditionFailed, TransactionRefused, type Db } from "../storage/db";
+import { ErrorsByLine, importExpiry, ImportStore, ImportSuperseded } from "./import-store";
 import { participantBatches, type ParticipantBatch } from "./participant-csv";
 import type { UploadSource } from "./upload-bytes";
 import type { RowError } from "./worker-csv";
@@ -76,9 +76,6 @@ export class ParticipantImportNotFound extends Error {
   }
 }
 
-/** Another run of the same import ended it; this one stops without error. */
-class Superseded extends Error {}
-
 interface BatchCounts extends ParticipantImportCounts {
   errors: number;
 }
@@ -89,7 +86,7 @@ const final = (status: ParticipantImportStatus) => status === "done" || status =
 const zero: BatchCounts = { created: 0, updated: 0, unchanged: 0, invalid: 0, errors: 0 };
 
 export class ParticipantImportJobs {
-  private readonly store: ImportStore;
+  private readonly store: ImportStore<ParticipantImportStatus>;
 
   constructor(
     private readonly db: Db,
@@ -98,7 +95,7 @@ export class ParticipantImportJobs {
     private readonly opds: Opds,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.store = new ImportStore(db, "PIMPORT#");
+    this.store = new ImportStore<ParticipantImportStatus>(db, "PIMPORT#");
   }
 
   /** Stores the upload (in chunks, never whole; ImportTooLarge beyond the limit) and creates the import in status `parsing`. */
@@ -137,7 +134,7 @@ export class ParticipantImportJobs {
     try {
       if (!final(record.status)) await this.process(record);
     } catch (err) {
-      if (!(err instanceof Superseded)) throw err;
+      if (!(err instanceof ImportSuperseded)) throw err;
     }
     return (await this.get(importId))!;
   }
@@ -174,7 +171,7 @@ export class ParticipantImportJobs {
       await this.db.put({ ...key, type: "participant_import_batch", ...counts, expiresAt }, { ConditionExpression: "attribute_not_exists(pk)" });
       return counts;
     } catch (err) {
-      if (!(err instanceof Error && err.name === "ConditionalCheckFailedException")) throw err;
+      if (!conditionFailed(err)) throw err;
       // A concurrent run recorded this batch first: its counts stand.
       return countsOf((await this.db.get<BatchCounts>(key.pk, key.sk, true))!);
     }
@@ -219,32 +216,14 @@ export class ParticipantImportJobs {
         ],
       );
     } catch (err) {
-      if (err instanceof TransactionRefused) throw new Superseded();
+      if (err instanceof TransactionRefused) throw new ImportSuperseded();
       throw err;
     }
   }
 
-  /** Sets `fields` while the import is not finished; otherwise another run ended it. */
-  private async update(id: string, fields: Record<string, unknown>): Promise<void> {
-    const names: Record<string, string> = { "#status": "status" };
-    const values: Record<string, unknown> = { ":parsing": "parsing", ":importing": "importing" };
-    const sets = Object.entries(fields).map(([name, value], i) => {
-      names[`#f${i}`] = name;
-      values[`:f${i}`] = value;
-      return `#f${i} = :f${i}`;
-    });
-    try {
-      await this.db.update({
-        Key: { pk: this.store.pk(id), sk: "IMPORT" },
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ConditionExpression: "#status IN (:parsing, :importing)",
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      });
-    } catch (err) {
-      if (err instanceof Error && err.name === "ConditionalCheckFailedException") throw new Superseded();
-      throw err;
-    }
+  /** Sets `fields` while the import is running; otherwise another run ended it. */
+  private update(id: string, fields: Record<string, unknown>): Promise<void> {
+    return this.store.update(id, fields, ["parsing", "importing"]);
   }
 
   /** The import as the progress page shows it, or undefined. */

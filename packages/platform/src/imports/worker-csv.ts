@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { enrolmentWorkerSchema, nikMessage, type EnrolmentWorker, type NikReasonCode } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { looksScientific, readCsvCategory, readCsvDate, readCsvRiskGroup, readCsvWage } from "./csv-cells";

@@ -1,5 +1,5 @@
 import { newId } from "@naungan/core";
-import { z } from "zod";
+import * as z from "zod";
 import { emailSchema } from "../auth/users";
 import type { Db, Page } from "../storage/db";
 import { mailMessageSchema, type Mailer, type MailMessage } from "./mailer";

@@ -1,4 +1,5 @@
-import { SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
+import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { awsRegion } from "../storage/region";
 import { mailMessageSchema, type Mailer, type MailMessage } from "./mailer";
 
 /** Sends through Amazon SES (v2 API) from one verified address. */
@@ -22,4 +23,9 @@ export class SesMailer implements Mailer {
     if (!out.MessageId) throw new Error("SES accepted the mail but returned no MessageId");
     return { id: out.MessageId };
   }
+}
+
+/** The SES mailer from one verified address, with a client for the function's region (PlatformAdapters.sesMailer). */
+export function createSesMailer(from: string): SesMailer {
+  return new SesMailer(new SESv2Client({ region: awsRegion() }), from);
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatRupiah, opdCodeSchema, rupiahSchema } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import type { Actor } from "../audit/actor";

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { awsRegion } from "./region";
 
 export interface DynamoConfig {
   /** Set for DynamoDB Local; omitted in AWS, where the SDK finds the endpoint. */
@@ -13,7 +14,7 @@ export interface DynamoConfig {
  */
 export function createDynamoClients(config: DynamoConfig = {}) {
   const client = new DynamoDBClient({
-    region: config.region ?? process.env.AWS_REGION ?? "ap-southeast-3",
+    region: config.region ?? awsRegion(),
     ...(config.endpoint
       ? { endpoint: config.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),

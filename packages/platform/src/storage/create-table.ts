@@ -30,7 +30,7 @@ export function createTableInput(def: TableDefinition, tableName: string): Creat
         { AttributeName: i.partitionKey.name, KeyType: "HASH" },
         { AttributeName: i.sortKey.name, KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: "ALL" },
+      Projection: i.include ? { ProjectionType: "INCLUDE", NonKeyAttributes: i.include } : { ProjectionType: "ALL" },
     })),
   };
 }

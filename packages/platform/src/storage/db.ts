@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import type { DynamoClients } from "./clients";
+import { chunk, mapInParallel, sleep } from "./parallel";
 
 export type Item = Record<string, unknown>;
 
@@ -33,10 +34,16 @@ export class TransactionRefused extends Error {
   }
 }
 
+/** A single-item write refused by its ConditionExpression. */
+export const conditionFailed = (err: unknown): boolean => err instanceof Error && err.name === "ConditionalCheckFailedException";
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
+
+/** BatchWriteItem calls in flight at once (a 19,000-worker case is 760 calls). */
+const BATCH_WRITES_IN_FLIGHT = 4;
 
 /** Thin table-bound wrapper over the document client: the one place that names the table. */
 export class Db {
@@ -89,19 +96,20 @@ export class Db {
   }
 
   /**
-   * Puts many items, 25 per BatchWriteItem, retrying what DynamoDB leaves
-   * unprocessed (with backoff) until every item is written. Unconditional:
-   * only for items whose keys are new or owned by the caller.
+   * Puts many items, 25 per BatchWriteItem with a few calls in flight,
+   * retrying what DynamoDB leaves unprocessed (with backoff) until every item
+   * is written. Unconditional and in no particular order: only for items
+   * whose keys are new or owned by the caller.
    */
   async batchPut(items: readonly Item[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await mapInParallel(chunk(items, 25), BATCH_WRITES_IN_FLIGHT, async (part) => {
+      let pending = part.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        if (attempt > 0) await sleep(Math.min(1000, 20 * 2 ** attempt));
         const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
         pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
-    }
+    });
   }
 
   async transact(items: TransactItem[]): Promise<void> {

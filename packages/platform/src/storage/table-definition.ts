@@ -20,6 +20,8 @@ export interface GlobalIndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
+  /** The non-key attributes the index copies (INCLUDE); omitted: all of them (ALL). */
+  include?: string[];
 }
 
 export interface TableDefinition {

@@ -1,3 +1,4 @@
+import { activateCoverage } from "../tasks/activate-coverage";
 import { taskHandler } from "./task-handler";
 
-export const handler = taskHandler("ActivateCoverage");
+export const handler = taskHandler("ActivateCoverage", activateCoverage);

@@ -1,3 +1,4 @@
+import { checkEligibility } from "../tasks/check-eligibility";
 import { taskHandler } from "./task-handler";
 
-export const handler = taskHandler("CheckEligibility");
+export const handler = taskHandler("CheckEligibility", checkEligibility);

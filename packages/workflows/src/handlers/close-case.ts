@@ -1,3 +1,4 @@
+import { closeCase } from "../tasks/close-case";
 import { taskHandler } from "./task-handler";
 
-export const handler = taskHandler("CloseCase");
+export const handler = taskHandler("CloseCase", closeCase);

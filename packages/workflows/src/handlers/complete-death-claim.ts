@@ -1,3 +1,4 @@
+import { completeDeathClaim } from "../tasks/complete-death-claim";
 import { taskHandler } from "./task-handler";
 
-export const handler = taskHandler("CompleteDeathClaim");
+export const handler = taskHandler("CompleteDeathClaim", completeDeathClaim);

@@ -1,3 +1,4 @@
+import { openStep } from "../tasks/open-step";
 import { taskHandler } from "./task-handler";
 
-export const handler = taskHandler("OpenStep");
+export const handler = taskHandler("OpenStep", openStep);

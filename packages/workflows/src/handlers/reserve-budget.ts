@@ -1,3 +1,4 @@
+import { reserveBudget } from "../tasks/reserve-budget";
 import { taskHandler } from "./task-handler";
 
-export const handler = taskHandler("ReserveBudget");
+export const handler = taskHandler("ReserveBudget", reserveBudget);

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { parseRupiah, wibDate } from "@naungan/core";
 import { id as t } from "@naungan/core/i18n";
 import { budgetLineId, Refused } from "@naungan/platform";
