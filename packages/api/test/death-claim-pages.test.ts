@@ -1,4 +1,4 @@
-import { wibDate, type CaseStatus, type CaseStep } from "@naungan/core";
+import { formatDateId, wibDate, type CaseStatus, type CaseStep } from "@naungan/core";
 import { id as messages } from "@naungan/core/i18n";
 import type { CaseRecord, DeathClaimDetails } from "@naungan/platform";
 import { Script, createContext } from "node:vm";
@@ -256,9 +256,10 @@ describe("a claim's case page through the payout", () => {
   });
 
   it("asks for every transfer reference, then records the payout and the case completes", async () => {
+    const paidAt = wibDate(new Date());
     const form = (refs: string[]): [string, string][] => [
       ["sp2dNumber", "SP2D-0042"],
-      ["paidAt", wibDate(new Date())],
+      ["paidAt", paidAt],
       ...refs.flatMap((ref, i): [string, string][] => [
         [`payouts.${i}.nik`, [`1506024503880002`, `1506021207150002`, `1506025009180002`][i]!],
         [`payouts.${i}.amount`, "14000000"],
@@ -281,7 +282,7 @@ describe("a claim's case page through the payout", () => {
     expect(transfers).toContain("Rudi Hartono");
     expect(transfers).toContain("<strong>Rp42.000.000</strong>");
     expect(html).toContain("<strong>Tepat waktu</strong>");
-    expect(html).toContain("27 November 2026");
+    expect(html).toContain(formatDateId(paidAt)); // e.g. "27 November 2026"
     expect(await pages.html(TREASURER, `/cases/${caseId}`)).not.toContain('data-testid="payout-form"');
   });
 });

@@ -6,12 +6,14 @@
  */
 import { id as t } from "@naungan/core/i18n";
 import type { Engine } from "@naungan/engine";
+import { registerLocalTasks } from "@naungan/local";
 import type { Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   approvalToken, auditEvents, by, decisionEvents, expectChainVerifies, financeToCompletion, headApproves, headDecides, honorers, mailsAbout,
   startJourneyPlatform, submission, submitToHead, tokenOf, until, untilStatus, user,
 } from "./support/journey";
+import { tasks } from "../src/tasks";
 
 let platform: Platform;
 let engine: Engine;
@@ -32,6 +34,17 @@ const closeAtFinance = async (caseId: string) => {
   await platform.decisions.decideByLink(await approvalToken(platform, caseId, FINANCE), { decision: "reject", note: "Selesai diuji" }, link);
   await untilStatus(platform, caseId, "rejected");
 };
+
+/** Waits until the workflow opens `step` again; if it does not, says where the case is. */
+async function untilReopened(caseId: string, step: "opd_head" | "finance") {
+  const opens = (await platform.steps.get(caseId, 1, step))!.opens;
+  try {
+    await until(`${step} to re-open`, async () => ((await platform.steps.get(caseId, 1, step))!.opens > opens ? true : undefined), 30_000);
+  } catch (err) {
+    const c = await platform.cases.get(caseId);
+    throw new Error(`${step} of ${caseId} did not re-open in 30 s; the case is ${c?.status} (${JSON.stringify(c?.outcome ?? {})})`, { cause: err });
+  }
+}
 
 describe("the OPD head's step, left alone", () => {
   it("reminds the head at each timeout, never escalates, and the first mail's link still decides", async () => {
@@ -95,8 +108,7 @@ describe("a decision racing the timeout", () => {
     const cases = await Promise.all(delays.map((_, i) => submitToHead(platform, submission(honorers(1, 821 + i)))));
     await Promise.all(
       cases.map(async (c, i) => {
-        const opens = (await platform.steps.get(c.id, 1, "opd_head"))!.opens;
-        await until("the step to re-open", async () => ((await platform.steps.get(c.id, 1, "opd_head"))!.opens > opens ? true : undefined), 30_000);
+        await untilReopened(c.id, "opd_head");
         await new Promise((resolve) => setTimeout(resolve, delays[i]));
         await headDecides(platform, c.id, "approve");
       }),
@@ -112,9 +124,36 @@ describe("a decision racing the timeout", () => {
   it("finance approving by link right as the step re-opens still completes the case", async () => {
     const c = await submitToHead(platform, submission(honorers(1, 841)));
     await headApproves(platform, c.id);
-    const opens = (await platform.steps.get(c.id, 1, "finance"))!.opens;
-    await until("the finance step to re-open", async () => ((await platform.steps.get(c.id, 1, "finance"))!.opens > opens ? true : undefined), 30_000);
+    await untilReopened(c.id, "finance");
     await financeToCompletion(platform, c.id);
     await expectChainVerifies(platform, c.id);
+  }, 60_000);
+});
+
+describe("an opening slower than the step's timeout", () => {
+  it("does not fail the case: the step is opened again, and the head's decision goes through", async () => {
+    // The first OpenStep of the case answers after its 1-second wait has already timed out.
+    let late: Promise<unknown> | undefined;
+    engine.lambdas.register("OpenStep", (event, context) => {
+      const open = () => tasks.OpenStep({ platform, requestId: context.awsRequestId }, event);
+      if (late) return open();
+      late = new Promise((resolve) => setTimeout(resolve, 2_500)).then(open);
+      return late;
+    });
+    try {
+      const c = await submitToHead(platform, submission(honorers(1, 861)));
+      await headDecides(platform, c.id, "approve");
+      await untilStatus(platform, c.id, "awaiting_finance", 30_000);
+      expect(await decisionEvents(platform, c.id, "opd_head")).toHaveLength(1);
+      expect((await subjects(HEAD, c.id))[0]).toBe(t.mail.subject.request(t.mail.ask.opd_head, c.id));
+      await closeAtFinance(c.id);
+      // The late opening answers a wait that is over: it changes nothing.
+      await late!.catch(() => undefined);
+      expect((await platform.cases.get(c.id))?.status).toBe("rejected");
+      await expectChainVerifies(platform, c.id);
+    } finally {
+      await late?.catch(() => undefined);
+      registerLocalTasks(engine, platform);
+    }
   }, 60_000);
 });
