@@ -4,13 +4,12 @@
  * the engine restarting while a case waits for finance (DESIGN.md §6).
  */
 import type { LambdaHandler } from "@naungan/engine";
-import { registerLocalTasks } from "@naungan/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tasks, type TaskName } from "../src/tasks";
+import { tasks } from "../src/tasks";
 import { NamedError } from "./support/scripted-workflow";
 import {
   approvalToken, decisionEvents, DEMO_LINE, disburse, expectChainVerifies, figures, financeApproves, financeToCompletion, headApproves,
-  honorers, type Journey, niks, startJourneyPlatform, submission, submitToHead, untilStatus,
+  honorers, type Journey, niks, startJourneyPlatform, submission, submitToHead, untilStatus, withFault,
 } from "./support/journey";
 
 let journey: Journey;
@@ -19,16 +18,6 @@ beforeAll(async () => {
   journey = await startJourneyPlatform();
 });
 afterAll(async () => journey?.engine.close());
-
-/** Runs `body` with `handler` standing in for the task `name`; the real tasks are registered again after. */
-async function withFault(name: TaskName, handler: LambdaHandler, body: () => Promise<void>) {
-  journey.engine.lambdas.register(name, handler);
-  try {
-    await body();
-  } finally {
-    registerLocalTasks(journey.engine, journey.platform);
-  }
-}
 
 /** A case brought through every step up to the treasurer's record of the transfer. */
 async function disbursed(first: number) {
@@ -45,6 +34,7 @@ describe("a task that fails", () => {
     const before = await figures(platform, DEMO_LINE);
     const coverageBefore = await platform.coverage.totals();
     await withFault(
+      journey,
       "ActivateCoverage",
       () => {
         throw new NamedError("RegistryUnavailable", "the participant registry did not answer");
@@ -74,7 +64,7 @@ describe("a task that fails", () => {
       if (++calls === 1) throw new NamedError("Lambda.TooManyRequestsException", "Rate exceeded");
       return tasks.ReserveBudget({ platform, requestId: context.awsRequestId }, event);
     };
-    await withFault("ReserveBudget", throttledOnce, async () => {
+    await withFault(journey, "ReserveBudget", throttledOnce, async () => {
       const c = await submitToHead(platform, submission(honorers(1, 911)));
       await headApproves(platform, c.id);
       expect(calls).toBe(2);

@@ -5,13 +5,12 @@
  * Timeouts here are 1 second (`reminderSeconds`), the workflow's own timer.
  */
 import { id as t } from "@naungan/core/i18n";
-import type { Engine } from "@naungan/engine";
-import { registerLocalTasks } from "@naungan/local";
+import type { Engine, LambdaHandler } from "@naungan/engine";
 import type { Platform } from "@naungan/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   approvalToken, auditEvents, by, decisionEvents, expectChainVerifies, financeToCompletion, headApproves, headDecides, honorers, mailsAbout,
-  startJourneyPlatform, submission, submitToHead, tokenOf, until, untilStatus, user,
+  startJourneyPlatform, submission, submitToHead, tokenOf, until, untilStatus, user, withFault,
 } from "./support/journey";
 import { tasks } from "../src/tasks";
 
@@ -134,13 +133,13 @@ describe("an opening slower than the step's timeout", () => {
   it("does not fail the case: the step is opened again, and the head's decision goes through", async () => {
     // The first OpenStep of the case answers after its 1-second wait has already timed out.
     let late: Promise<unknown> | undefined;
-    engine.lambdas.register("OpenStep", (event, context) => {
+    const slowFirstOpening: LambdaHandler = (event, context) => {
       const open = () => tasks.OpenStep({ platform, requestId: context.awsRequestId }, event);
       if (late) return open();
       late = new Promise((resolve) => setTimeout(resolve, 2_500)).then(open);
       return late;
-    });
-    try {
+    };
+    await withFault({ engine, platform }, "OpenStep", slowFirstOpening, async () => {
       const c = await submitToHead(platform, submission(honorers(1, 861)));
       await headDecides(platform, c.id, "approve");
       await untilStatus(platform, c.id, "awaiting_finance", 30_000);
@@ -151,9 +150,6 @@ describe("an opening slower than the step's timeout", () => {
       await late!.catch(() => undefined);
       expect((await platform.cases.get(c.id))?.status).toBe("rejected");
       await expectChainVerifies(platform, c.id);
-    } finally {
-      await late?.catch(() => undefined);
-      registerLocalTasks(engine, platform);
-    }
+    });
   }, 60_000);
 });

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { ListExecutionsCommand } from "@aws-sdk/client-sfn";
-import { arns, defaultIdentity, startEngine, type Engine } from "@naungan/engine";
-import { createLocalPlatform, seedDemoData } from "@naungan/local";
+import { arns, defaultIdentity, startEngine, type Engine, type LambdaHandler } from "@naungan/engine";
+import { createLocalPlatform, registerLocalTasks, seedDemoData } from "@naungan/local";
 import { statusOfStep, type CaseStatus, type CaseStep, type Decision } from "@naungan/core";
 import { Refused, type AuditEvent, type CaseRecord, type OutboxMail, type Platform, type RefusalKind, type Settings, type User } from "@naungan/platform";
 import { expect, inject } from "vitest";
 import { createTestTable } from "../../../platform/test/support/test-table";
 import { enrolmentWorkflow } from "../../src/definitions";
+import type { TaskName } from "../../src/tasks";
 import { until } from "./scripted-workflow";
 
 export { until };
@@ -49,6 +50,16 @@ export async function startJourneyPlatform(settings: Partial<Settings> = {}, opt
   const journey = await start();
   await seedDemoData(journey.platform, "test-seed");
   return journey;
+}
+
+/** Runs `body` with `handler` standing in for the task `name`; the real tasks are registered again after. */
+export async function withFault(journey: Pick<Journey, "engine" | "platform">, name: TaskName, handler: LambdaHandler, body: () => Promise<void>) {
+  journey.engine.lambdas.register(name, handler);
+  try {
+    await body();
+  } finally {
+    registerLocalTasks(journey.engine, journey.platform);
+  }
 }
 
 /** The names of the enrolment state machine's executions (`<caseId>-<attempt>`). */
